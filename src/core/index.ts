@@ -1,0 +1,5 @@
+export * from './dtype.js';
+export * from './errors.js';
+export * from './validate.js';
+export * from './param.js';
+export * from './rng.js';

@@ -1,0 +1,5 @@
+export * from './transforms/index.js';
+export * from './optimizers/index.js';
+export * from './schedules/index.js';
+export * from './averaging/index.js';
+export * from './second-order/index.js';

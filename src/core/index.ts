@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './validate.js';
 export * from './param.js';
 export * from './rng.js';
+export * from './schedule.js';

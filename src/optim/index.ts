@@ -3,3 +3,4 @@ export * from './optimizers/index.js';
 export * from './schedules/index.js';
 export * from './averaging/index.js';
 export * from './second-order/index.js';
+export * from './utils/index.js';

@@ -2,6 +2,7 @@
 /** The `descent` command. */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerTrain } from './train.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -10,6 +11,7 @@ program
   .name('descent')
   .description('Optimization algorithms that train neural networks: train, compare, and see why.')
   .version(pkg.version);
+registerTrain(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`descent: ${err instanceof Error ? err.message : String(err)}`);

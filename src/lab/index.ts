@@ -1,1 +1,24 @@
-export {};
+/** The lab: problems, optimizer specs, the comparison protocol, and its reports. */
+export type { BatchMode, ProblemKind, LabTarget, LabPlane, LabProblem, LabProblemInstance, LabProblemOptions } from './problem.js';
+export { problemRegistry, problemNames, getProblem } from './problems/registry.js';
+export { analyticProblem, sumOfSquares2D } from './problems/analytic.js';
+export type { AnalyticFunction, AnalyticProblemSpec, Residual2D } from './problems/analytic.js';
+export { quadraticProblem, quadraticDeepProblem, quadraticMatrix, conditionedEigenvalues } from './problems/quadratic.js';
+export type { QuadraticProblemSpec } from './problems/quadratic.js';
+export { reddiOnlineProblem, reddiStochasticProblem, reddiOnlineGradient } from './problems/reddi.js';
+export { parseOptimizerSpec, parseOptimizerList } from './optimizer-spec.js';
+export type { OptimizerSpec, SpecValue } from './optimizer-spec.js';
+export { labOptimizerRegistry, labOptimizerNames, getLabOptimizer, parseLabOptimizers, parseLabOptimizer, checkLabOptimizerSpec, DEFAULT_LAB_OPTIMIZERS } from './optimizers.js';
+export type { LabOptimizerEntry, LabStepper } from './optimizers.js';
+export { resolveCompareConfig, lrGrid, suites, SUITE_NAMES } from './config.js';
+export type { CompareConfig, CompareInput, LrGrid, Suite, SuiteName } from './config.js';
+export { runTrial, trialKey, curveSteps } from './trial.js';
+export type { TrialSpec, TrialRecord, TrialPhase, TrialHooks } from './trial.js';
+export { selectLearningRate } from './protocol.js';
+export type { Selection } from './protocol.js';
+export { performanceProfile, spreadOf, medianWithFailures, quantileSorted } from './stats.js';
+export type { PerformanceProfile, Spread } from './stats.js';
+export type { ComparisonRow, ComparisonSummary } from './summary.js';
+export { runComparison, RESULTS_SCHEMA } from './run-comparison.js';
+export type { ComparisonResults, ComparisonOutcome, CompareHooks, ProblemInfo, OptimizerInfo } from './run-comparison.js';
+export { renderTerminalTable } from './report/table.js';

@@ -1,1 +1,4 @@
-export {};
+export * from './checkpoint.js';
+export * from './progress.js';
+export * from './problems.js';
+export * from './trainer.js';

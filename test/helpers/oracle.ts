@@ -84,5 +84,5 @@ export function assertScaledRel(expected: ArrayLike<number>, actual: ArrayLike<n
 
 /** camelCase of a torch snake_case name: 'exp_avg_sq' -> 'expAvgSq', 'T_max' -> 'TMax'. */
 export function camel(name: string): string {
-  return name.replace(/_([a-zA-Z])/g, (_, c: string) => c.toUpperCase());
+  return name.replace(/_([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }

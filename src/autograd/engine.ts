@@ -1,0 +1,166 @@
+/**
+ * Reverse-mode sweep. The graph is sorted with an explicit stack (no recursion, so chains of
+ * 100k ops are fine), then gradients flow from the output to the inputs in reverse
+ * topological order, accumulating with +=. With `createGraph`, the backward rules run with
+ * taping on, so the gradients are themselves differentiable (double backward, hvp).
+ */
+import { allocate } from '../core/dtype.js';
+import { ShapeError, ValueError, show } from '../core/errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add } from '../tensor/ops/elementwise.js';
+import { setGradEnabled } from './mode.js';
+
+export interface GradOptions {
+  /** Record the backward pass so the result can be differentiated again (default false). */
+  createGraph?: boolean;
+}
+
+/** Every tensor that requires grad and that `root` depends on, inputs before outputs. */
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>([root]);
+  const nodes: Tensor[] = [root];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const t = nodes[top]!;
+    const inputs = t.gradFn ? t.gradFn.inputs : [];
+    const i = next[top]!;
+    if (i < inputs.length) {
+      next[top] = i + 1;
+      const c = inputs[i]!;
+      if (c.requiresGrad && !visited.has(c)) {
+        visited.add(c);
+        nodes.push(c);
+        next.push(0);
+      }
+    } else {
+      nodes.pop();
+      next.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+function unionRows(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    if (i < a.length && a[i] === v) i++;
+    if (j < b.length && b[j] === v) j++;
+    out[k++] = v;
+  }
+  return out.slice(0, k);
+}
+
+/** Per-tensor gradient sums, plus the row-sparsity of each (null = dense). */
+interface Sweep {
+  grads: Map<Tensor, Tensor>;
+  rows: Map<Tensor, Int32Array | null>;
+}
+
+function sweep(root: Tensor, createGraph: boolean, keep: Set<Tensor> | null, onLeaf: ((leaf: Tensor, g: Tensor, rows: Int32Array | null) => void) | null): Sweep {
+  const order = topoOrder(root);
+  const grads = new Map<Tensor, Tensor>();
+  const rows = new Map<Tensor, Int32Array | null>();
+  // Sums this sweep made for a given tensor, safe to add into in place (not yet handed out).
+  const owned = new Map<Tensor, Tensor>();
+  const seed = new Tensor(allocate(root.dtype, root.numel), root.shape);
+  seed.data[0] = 1;
+  grads.set(root, seed);
+  const prev = setGradEnabled(createGraph);
+  try {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k]!;
+      const g = grads.get(t);
+      if (g === undefined) continue;
+      const fn = t.gradFn;
+      if (fn === null) {
+        if (onLeaf) onLeaf(t, g, rows.get(t) ?? null);
+        continue;
+      }
+      if (!keep || !keep.has(t)) {
+        grads.delete(t);
+        rows.delete(t);
+      }
+      const results = fn.backward(g);
+      for (let i = 0; i < fn.inputs.length; i++) {
+        const input = fn.inputs[i]!;
+        const r = results[i];
+        if (!input.requiresGrad || r === null || r === undefined) continue;
+        const sparse = i === 0 && fn.sparseRows ? fn.sparseRows : null;
+        const existing = grads.get(input);
+        if (existing === undefined) {
+          grads.set(input, r);
+          rows.set(input, sparse);
+          continue;
+        }
+        const before = rows.get(input) ?? null;
+        rows.set(input, before && sparse ? unionRows(before, sparse) : null);
+        if (!createGraph && owned.get(input) === existing) {
+          const e = existing.data, d = r.data;
+          for (let j = 0; j < e.length; j++) e[j] += d[j]!;
+        } else {
+          const sum = add(existing, r);
+          grads.set(input, sum);
+          owned.set(input, sum);
+        }
+      }
+    }
+  } finally {
+    setGradEnabled(prev);
+  }
+  return { grads, rows };
+}
+
+function checkRoot(root: unknown, op: string): Tensor {
+  if (!(root instanceof Tensor)) throw new ValueError(`${op}: invalid output ${show(root)}, expected a Tensor`);
+  if (root.numel !== 1) {
+    throw new ShapeError(`${op}: output of shape ${show(root.shape)} is not a scalar: expected a tensor with exactly one element (reduce it with sum() or mean() first)`);
+  }
+  if (!root.requiresGrad) {
+    throw new ValueError(`${op}: output does not require grad: no tensor it was computed from has requiresGrad (or it was computed under noGrad)`);
+  }
+  return root;
+}
+
+/** Accumulates d(root)/d(leaf) into `leaf.grad` for every leaf that requires grad. */
+export function backward(root: Tensor, options: GradOptions = {}): void {
+  checkRoot(root, 'backward');
+  sweep(root, options.createGraph ?? false, null, (leaf, g, rows) => {
+    const fresh = leaf.grad === null || leaf.gradZeroed;
+    if (leaf.grad === null) leaf.grad = allocate(leaf.dtype, leaf.numel);
+    const dst = leaf.grad;
+    const src = g.data;
+    if (dst.length !== src.length) throw new ShapeError(`backward: gradient of shape ${show(g.shape)} does not fit grad of length ${dst.length}`);
+    for (let j = 0; j < dst.length; j++) dst[j] += src[j]!;
+    if (rows === null) leaf.gradRows = null;
+    else if (fresh) leaf.gradRows = rows;
+    else if (leaf.gradRows) leaf.gradRows = unionRows(leaf.gradRows, rows);
+    leaf.gradZeroed = false;
+  });
+}
+
+/**
+ * The gradients of the scalar `output` with respect to `inputs`, as tensors (`.grad` is not
+ * touched). Inputs the output does not depend on get zeros. With createGraph the results are
+ * differentiable.
+ */
+export function grad(output: Tensor, inputs: readonly Tensor[], options: GradOptions = {}): Tensor[] {
+  checkRoot(output, 'grad');
+  if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof Tensor)) {
+    throw new ValueError(`grad: invalid inputs ${show(inputs)}, expected an array of Tensors`);
+  }
+  inputs.forEach((t, i) => {
+    if (!t.requiresGrad) throw new ValueError(`grad: input ${i} (shape ${show(t.shape)}${t.name ? `, ${t.name}` : ''}) does not require grad`);
+  });
+  const keep = new Set(inputs);
+  const { grads } = sweep(output, options.createGraph ?? false, keep, null);
+  return inputs.map((t) => {
+    const g = grads.get(t);
+    if (g === undefined) return new Tensor(allocate(t.dtype, t.numel), t.shape);
+    return g.shape.length === t.shape.length && g.shape.every((d, i) => d === t.shape[i]) ? g : new Tensor(g.data, t.shape);
+  });
+}

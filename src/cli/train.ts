@@ -1,0 +1,117 @@
+/** `descent train`: trains one problem with one optimizer, in one of the three regimes. */
+import type { Command } from 'commander';
+import { ValueError, show } from '../core/errors.js';
+import { createTrainingProblem, TRAINING_PROBLEMS } from '../train/problems.js';
+import { train, REGIMES, type Regime, type Evaluation } from '../train/trainer.js';
+import { createProgress, formatMetric, type Progress } from '../train/progress.js';
+import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, OPTIMIZER_NAMES } from '../optim/registry.js';
+import { writeFileAtomic } from './write-file.js';
+
+export interface TrainCliOptions {
+  problem: string;
+  optimizer: string;
+  lr?: string;
+  batchSize: string;
+  epochs: string;
+  seed: string;
+  regime: string;
+  evalEvery: string;
+  maxSteps?: string;
+  data?: string;
+  trainLimit?: string;
+  testLimit?: string;
+  checkpoint?: string;
+  resume?: boolean;
+  json?: string;
+  quiet?: boolean;
+}
+
+function intOption(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < min) throw new ValueError(`invalid --${name} ${show(value)}, expected an integer >= ${min}`);
+  return v;
+}
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v)) throw new ValueError(`invalid --${name} ${show(value)}, expected a number`);
+  return v;
+}
+
+export function runTrain(o: TrainCliOptions, log: (line: string) => void = console.log): Record<string, unknown> {
+  if (!TRAINING_PROBLEMS.includes(o.problem)) {
+    throw new ValueError(`unknown problem ${show(o.problem)}, expected one of ${TRAINING_PROBLEMS.join(', ')}`);
+  }
+  if (!(REGIMES as readonly string[]).includes(o.regime)) {
+    throw new ValueError(`invalid --regime ${show(o.regime)}, expected one of ${REGIMES.join(', ')}`);
+  }
+  if (o.resume && !o.checkpoint) throw new ValueError('--resume needs --checkpoint FILE');
+  const spec = parseOptimizerSpec(o.optimizer);
+  const lr = numberOption(o.lr, 'lr');
+  const config = {
+    problem: o.problem, optimizer: formatOptimizerSpec(spec), lr: lr ?? null, regime: o.regime as Regime,
+    batchSize: intOption(o.batchSize, 'batch-size', 1)!, epochs: intOption(o.epochs, 'epochs', 1)!,
+    seed: intOption(o.seed, 'seed', 0)!, evalEvery: intOption(o.evalEvery, 'eval-every', 0)!,
+    maxSteps: intOption(o.maxSteps, 'max-steps', 1) ?? null,
+    trainLimit: intOption(o.trainLimit, 'train-limit', 1) ?? null, testLimit: intOption(o.testLimit, 'test-limit', 1) ?? null,
+  };
+  const problem = createTrainingProblem(o.problem, {
+    seed: config.seed, dataDir: o.data, trainLimit: config.trainLimit ?? undefined, testLimit: config.testLimit ?? undefined,
+  });
+  const optimizer = createOptimizer(spec, problem.model.parameters(), lr === undefined ? {} : { lr });
+  log(`descent train: ${problem.description}`);
+  log(`  ${problem.model.numParameters().toLocaleString('en-US')} parameters, ${problem.train.n} training / ${problem.test.n} test examples; ${config.optimizer}${lr === undefined ? '' : ` lr=${lr}`}, ${config.regime}${config.regime === 'minibatch' ? ` batch ${config.batchSize}` : ''}, ${config.epochs} epochs, seed ${config.seed}`);
+  let progress: Progress | null = null;
+  const show1 = (e: Evaluation): string =>
+    `step ${e.step} epoch ${e.epoch}: train loss ${formatMetric(e.trainLoss)} acc ${(100 * e.trainAccuracy).toFixed(2)}% | test loss ${formatMetric(e.testLoss)} acc ${(100 * e.testAccuracy).toFixed(2)}% | ${(e.elapsedMs / 1000).toFixed(1)}s`;
+  const result = train({
+    problem, optimizer, optimizerName: config.optimizer, regime: config.regime, batchSize: config.batchSize,
+    epochs: config.epochs, seed: config.seed, evalEvery: config.evalEvery, maxSteps: config.maxSteps ?? undefined,
+    checkpoint: o.checkpoint, resume: o.resume, config,
+    onEvaluation: (e) => {
+      progress?.stop();
+      progress = null;
+      if (!o.quiet) log(show1(e));
+    },
+    onStep: (step, loss, epoch, perEpoch) => {
+      progress ??= createProgress({ total: perEpoch, label: `epoch ${epoch + 1}`, enabled: o.quiet ? false : undefined });
+      progress.update(step % perEpoch === 0 ? perEpoch : step % perEpoch, { loss });
+    },
+  });
+  (progress as Progress | null)?.stop();
+  if (result.resumedFromStep !== null) log(`  resumed from step ${result.resumedFromStep}`);
+  log(`final test accuracy ${(100 * result.final.testAccuracy).toFixed(2)}% after ${result.steps} steps (${(result.wallMs / 1000).toFixed(1)} s)`);
+  const record = {
+    schema: 'descent-run/1', config, evaluations: result.evaluations, steps: result.steps, epochs: result.epochs,
+    wallMs: result.wallMs, trainMs: result.trainMs, testAccuracy: result.final.testAccuracy, testLoss: result.final.testLoss,
+  };
+  if (o.json) writeFileAtomic(o.json, JSON.stringify(record, null, 2) + '\n');
+  return record;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a model on a problem with one optimizer')
+    .option('--problem <name>', `problem: ${TRAINING_PROBLEMS.join(', ')}`, 'fmnist-mlp')
+    .option('--optimizer <spec>', `optimizer spec, e.g. adam or sgd:momentum=0.9:nesterov=true (${OPTIMIZER_NAMES.join(', ')})`, 'adam')
+    .option('--lr <rate>', 'learning rate (default: the optimizer\'s torch default)')
+    .option('--batch-size <n>', 'examples per update (minibatch regime)', '128')
+    .option('--epochs <n>', 'epochs', '10')
+    .option('--seed <n>', 'seed of initialization and data order', '0')
+    .option('--regime <regime>', 'minibatch | stochastic (batch size 1) | batch (full-batch gradient)', 'minibatch')
+    .option('--eval-every <steps>', 'also evaluate every N updates (0: after each epoch only)', '0')
+    .option('--max-steps <n>', 'stop after N updates')
+    .option('--data <dir>', 'Fashion-MNIST directory (default: $DESCENT_DATA or /usr/share/datasets/fashion-mnist)')
+    .option('--train-limit <n>', 'use only the first N training examples')
+    .option('--test-limit <n>', 'use only the first N test examples')
+    .option('--checkpoint <file>', 'write a checkpoint after every epoch')
+    .option('--resume', 'continue from --checkpoint if it exists')
+    .option('--json <file>', 'write the run record (config, metrics, wall time) as JSON')
+    .option('--quiet', 'print only the final line')
+    .action((opts: TrainCliOptions) => {
+      runTrain(opts);
+    });
+}

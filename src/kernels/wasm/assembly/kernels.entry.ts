@@ -1,0 +1,12 @@
+// The WebAssembly module's exports. Built twice by scripts/build-wasm.mjs: kernels.wasm with
+// baseline SIMD and kernels-relaxed.wasm with relaxed SIMD (fused multiply-add in GEMM).
+// Memory is imported (shared, so worker threads can run the same kernels on it); the module
+// allocates nothing: the JS loader lays out operands and scratch space above heapBase().
+
+export { gemm, GEMM_WORK_BYTES, MR, NR, KC, MC, NC } from './gemm';
+export { adam, sgd, adagrad, rmsprop, adadelta, TAIL_BYTES } from './optim';
+
+/** First free byte of linear memory (after static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}

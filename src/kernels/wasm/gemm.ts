@@ -1,0 +1,142 @@
+/**
+ * GEMM through the WASM kernels, with GemmBackend's signature (float32 only):
+ * C = alpha * op(A) * op(B) + beta * C, row-major (see kernels/backend.ts).
+ *
+ * Operands that live in WASM memory (arrays from `allocate()`) are used in place. The stored
+ * spans of the others are copied into the operand arena, the product is computed there (split
+ * across threads along the longer of m and n when the product is large enough), and the span
+ * of C is copied back. When beta == 0 and C has no gaps between rows, C is not copied in (and
+ * so not read). C in WASM memory overlapping A or B is copied, so aliasing stays harmless.
+ */
+import { ValueError, show } from '../../core/errors.js';
+import { alignUp } from './arena.js';
+import { checkBool, checkCount, checkFinite, checkFloat32, type KernelContext } from './context.js';
+
+const WHERE = 'wasm gemm';
+/** Products smaller than this many multiply-adds run on one thread. */
+export const THREAD_MIN_WORK = 1 << 22;
+/** Threads each take at least this many rows (or columns). */
+const THREAD_MIN_SPLIT = 16;
+
+export type GemmFn = (
+  transA: boolean, transB: boolean,
+  m: number, n: number, k: number,
+  alpha: number,
+  a: Float32Array, aOffset: number, lda: number,
+  b: Float32Array, bOffset: number, ldb: number,
+  beta: number,
+  c: Float32Array, cOffset: number, ldc: number,
+) => void;
+
+/** Elements spanned by a rows×cols row-major matrix with leading dimension ld. */
+function span(rows: number, cols: number, ld: number): number {
+  return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+function checkMatrix(name: string, array: unknown, offset: unknown, ld: unknown, rows: number, cols: number, shape: string): number {
+  const arr = checkFloat32(WHERE, name, array);
+  const off = checkCount(WHERE, `${name}Offset`, offset);
+  const lead = checkCount(WHERE, `ld${name}`, ld);
+  if (lead < Math.max(1, cols)) throw new ValueError(`${WHERE}: invalid ld${name} ${show(lead)}, expected >= ${Math.max(1, cols)} (the row length of ${name} stored as ${shape})`);
+  const s = span(rows, cols, lead);
+  if (off + s > arr.length) {
+    throw new ValueError(`${WHERE}: ${name} of length ${arr.length} is too short for ${shape} with offset ${off} and ld${name} ${lead}, expected length >= ${off + s}`);
+  }
+  return s;
+}
+
+/** Whether byte ranges [x, x + 4·xCount) and [y, y + 4·yCount) intersect. */
+function overlaps(x: number, xCount: number, y: number, yCount: number): boolean {
+  return xCount > 0 && yCount > 0 && x < y + 4 * yCount && y < x + 4 * xCount;
+}
+
+/** Arguments of the kernel call for rows (or columns, alongN) [start, start + size) of C. */
+function fillArgs(
+  args: number[], ta: number, tb: number, m: number, n: number, k: number, alpha: number,
+  aPtr: number, lda: number, bPtr: number, ldb: number, beta: number, cPtr: number, ldc: number,
+  alongN: boolean, start: number, size: number,
+): void {
+  args[0] = ta;
+  args[1] = tb;
+  args[2] = alongN ? m : size;
+  args[3] = alongN ? size : n;
+  args[4] = k;
+  args[5] = alpha;
+  args[6] = alongN ? aPtr : aPtr + 4 * (ta ? start : start * lda);
+  args[7] = lda;
+  args[8] = alongN ? bPtr + 4 * (tb ? start * ldb : start) : bPtr;
+  args[9] = ldb;
+  args[10] = beta;
+  args[11] = cPtr + 4 * (alongN ? start : start * ldc);
+  args[12] = ldc;
+}
+
+export function makeGemm(ctx: KernelContext): GemmFn {
+  const { exports: k, arena } = ctx;
+  const callArgs: number[] = new Array(14).fill(0);
+
+  return function gemm(transA, transB, m, n, kk, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc): void {
+    checkBool(WHERE, 'transA', transA);
+    checkBool(WHERE, 'transB', transB);
+    checkCount(WHERE, 'm', m);
+    checkCount(WHERE, 'n', n);
+    checkCount(WHERE, 'k', kk);
+    checkFinite(WHERE, 'alpha', alpha);
+    checkFinite(WHERE, 'beta', beta);
+    const aRows = transA ? kk : m, aCols = transA ? m : kk;
+    const bRows = transB ? n : kk, bCols = transB ? kk : n;
+    const spanA = checkMatrix('a', a, aOffset, lda, aRows, aCols, `${aRows}×${aCols}`);
+    const spanB = checkMatrix('b', b, bOffset, ldb, bRows, bCols, `${bRows}×${bCols}`);
+    const spanC = checkMatrix('c', c, cOffset, ldc, m, n, `${m}×${n}`);
+    if (m === 0 || n === 0) return;
+
+    // Operands already in WASM memory (from allocate()) are used in place; others are copied.
+    const aIn = arena.addressOf(a), bIn = arena.addressOf(b), cIn = arena.addressOf(c);
+    let cursor = arena.operandBase;
+    const aPtr = aIn >= 0 ? aIn + 4 * aOffset : cursor;
+    if (aIn < 0) cursor += alignUp(spanA * 4);
+    const bPtr = bIn >= 0 ? bIn + 4 * bOffset : cursor;
+    if (bIn < 0) cursor += alignUp(spanB * 4);
+    const cDirect = cIn >= 0 && !(aIn >= 0 && overlaps(cIn + 4 * cOffset, spanC, aPtr, spanA)) && !(bIn >= 0 && overlaps(cIn + 4 * cOffset, spanC, bPtr, spanB));
+    const cPtr = cDirect ? cIn + 4 * cOffset : cursor;
+    if (!cDirect) cursor += alignUp(spanC * 4);
+    const f32 = arena.reserve(cursor, WHERE);
+    if (aIn < 0 && spanA > 0) f32.set(a.subarray(aOffset, aOffset + spanA), aPtr >> 2);
+    if (bIn < 0 && spanB > 0) f32.set(b.subarray(bOffset, bOffset + spanB), bPtr >> 2);
+    if (!cDirect && (beta !== 0 || (ldc !== n && m > 1))) f32.set(c.subarray(cOffset, cOffset + spanC), cPtr >> 2);
+
+    const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+    const pool = ctx.pool;
+    const threads = pool === null ? 1 : Math.min(ctx.threads, Math.floor(Math.max(m, n) / THREAD_MIN_SPLIT));
+    if (threads <= 1 || m * n * kk < THREAD_MIN_WORK) {
+      k.gemm(ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, arena.work(0));
+    } else {
+      // Split along n (columns of B and C) or m (rows of A and C), in multiples of the tile.
+      const alongN = n >= m;
+      const total = alongN ? n : m;
+      const unit = alongN ? 8 : 4;
+      const part = Math.ceil(total / threads / unit) * unit;
+      let ownStart = 0, ownSize = 0;
+      let posted = 0;
+      for (let t = 0, start = 0; t < threads && start < total; t++, start += part) {
+        const size = Math.min(part, total - start);
+        if (t === 0) {
+          ownStart = start;
+          ownSize = size;
+          continue;
+        }
+        fillArgs(callArgs, ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, alongN, start, size);
+        callArgs[13] = arena.work(t);
+        pool!.post(t - 1, 'gemm', callArgs);
+        posted++;
+      }
+      fillArgs(callArgs, ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, alongN, ownStart, ownSize);
+      try {
+        k.gemm(callArgs[0]!, callArgs[1]!, callArgs[2]!, callArgs[3]!, callArgs[4]!, callArgs[5]!, callArgs[6]!, callArgs[7]!, callArgs[8]!, callArgs[9]!, callArgs[10]!, callArgs[11]!, callArgs[12]!, arena.work(0));
+      } finally {
+        for (let w = 0; w < posted; w++) pool!.wait(w);
+      }
+    }
+    if (!cDirect) c.set(f32.subarray(cPtr >> 2, (cPtr >> 2) + spanC), cOffset);
+  };
+}

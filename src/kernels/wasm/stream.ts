@@ -1,0 +1,129 @@
+/**
+ * Streams elementwise kernels (the fused optimizer steps) through WASM memory in chunks: a
+ * chunk of every buffer is copied into the operand arena, stepped, and the written buffers are
+ * copied back. Chunks stay in cache, so the copies cost little beyond the one pass over memory
+ * the step needs anyway, and the arena stays small whatever the parameter count.
+ * The copying runs on the calling thread only (handing chunks to workers costs more than it
+ * saves while the caller copies anyway). When every buffer already lives in WASM memory (from
+ * `allocate()`), nothing is copied and the threads step contiguous ranges in place.
+ */
+import { ValueError, show } from '../../core/errors.js';
+import { checkFloat32, type KernelContext } from './context.js';
+import type { KernelName } from './threads.js';
+
+/** Floats per buffer per chunk on one thread (five buffers stay in L2). */
+export const CHUNK = 16384;
+/** Buffers a kernel streams at most. */
+export const SLOTS = 5;
+const CHUNK_BYTES = CHUNK * 4;
+
+/** One streamed buffer: the array (or null when the variant does not use it) and whether the kernel writes it. */
+export interface Stream {
+  array: Float32Array | null;
+  written: boolean;
+}
+
+/**
+ * Runs `name(count, ptr0, ..., ptrS-1, ...scalars, tmp)` over `n` elements of every stream.
+ * A null stream passes pointer 0. `scalars` follow the pointers (flags first).
+ */
+export function runStreamed(ctx: KernelContext, name: KernelName, n: number, streams: readonly Stream[], scalars: readonly number[]): void {
+  if (n === 0) return;
+  if (streams.every((s) => s.array === null || ctx.arena.addressOf(s.array) >= 0)) {
+    runInPlace(ctx, name, n, streams, scalars);
+    return;
+  }
+  runOnCaller(ctx, name, n, streams, scalars);
+}
+
+function setArgs(args: number[], count: number, base: number, streams: readonly Stream[], scalars: readonly number[], tmp: number, stride: number): void {
+  args[0] = count;
+  for (let s = 0; s < streams.length; s++) args[1 + s] = streams[s]!.array === null ? 0 : base + s * stride;
+  for (let i = 0; i < scalars.length; i++) args[1 + streams.length + i] = scalars[i]!;
+  args[1 + streams.length + scalars.length] = tmp;
+}
+
+function copyIn(f32: Float32Array, streams: readonly Stream[], from: number, count: number, base: number, stride: number): void {
+  for (let s = 0; s < streams.length; s++) {
+    const array = streams[s]!.array;
+    if (array !== null) f32.set(array.subarray(from, from + count), (base + s * stride) >> 2);
+  }
+}
+
+function copyOut(f32: Float32Array, streams: readonly Stream[], from: number, count: number, base: number, stride: number): void {
+  for (let s = 0; s < streams.length; s++) {
+    const { array, written } = streams[s]!;
+    if (array === null || !written) continue;
+    const ptr = (base + s * stride) >> 2;
+    array.set(f32.subarray(ptr, ptr + count), from);
+  }
+}
+
+/** Elements each thread takes at least when buffers are stepped in place. */
+export const IN_PLACE_MIN_PER_THREAD = 65536;
+
+/** Every buffer lives in WASM memory: no copies; threads take contiguous ranges. */
+function runInPlace(ctx: KernelContext, name: KernelName, n: number, streams: readonly Stream[], scalars: readonly number[]): void {
+  const { arena } = ctx;
+  const pool = ctx.pool;
+  const threads = pool === null ? 1 : Math.max(1, Math.min(ctx.threads, Math.floor(n / IN_PLACE_MIN_PER_THREAD)));
+  const part = Math.ceil(n / threads / 16) * 16;
+  const addresses = streams.map((s) => (s.array === null ? -1 : arena.addressOf(s.array)));
+  const args: number[] = new Array(2 + streams.length + scalars.length).fill(0);
+  let posted = 0;
+  try {
+    for (let t = threads - 1; t >= 0; t--) {
+      const start = t * part;
+      if (start >= n) continue;
+      args[0] = Math.min(part, n - start);
+      for (let s = 0; s < streams.length; s++) args[1 + s] = addresses[s]! < 0 ? 0 : addresses[s]! + 4 * start;
+      for (let i = 0; i < scalars.length; i++) args[1 + streams.length + i] = scalars[i]!;
+      args[1 + streams.length + scalars.length] = arena.work(t) + ctx.gemmWorkBytes;
+      if (t > 0) {
+        pool!.post(t - 1, name, args);
+        posted++;
+      } else {
+        (ctx.exports[name] as (...a: number[]) => void).apply(null, args);
+      }
+    }
+  } finally {
+    for (let w = 0; w < posted; w++) pool!.wait(w);
+  }
+}
+
+/** One thread: copy a chunk in, step it, copy it out. */
+function runOnCaller(ctx: KernelContext, name: KernelName, n: number, streams: readonly Stream[], scalars: readonly number[]): void {
+  const { arena } = ctx;
+  const base = arena.operandBase;
+  const f32 = arena.reserve(base + SLOTS * CHUNK_BYTES, `wasm ${name}`);
+  const fn = ctx.exports[name] as (...args: number[]) => void;
+  const args: number[] = new Array(2 + streams.length + scalars.length).fill(0);
+  setArgs(args, 0, base, streams, scalars, arena.work(0) + ctx.gemmWorkBytes, CHUNK_BYTES);
+  for (let from = 0; from < n; from += CHUNK) {
+    const count = Math.min(CHUNK, n - from);
+    args[0] = count;
+    copyIn(f32, streams, from, count, base, CHUNK_BYTES);
+    fn.apply(null, args);
+    copyOut(f32, streams, from, count, base, CHUNK_BYTES);
+  }
+}
+
+/** Checks that every given buffer is a Float32Array of the parameter's length; returns that length. */
+export function checkBuffers(where: string, buffers: Record<string, unknown>, required: readonly string[]): number {
+  let n = -1;
+  let first = '';
+  for (const [name, value] of Object.entries(buffers)) {
+    if (value === null || value === undefined) {
+      if (required.includes(name)) throw new ValueError(`${where}: ${name} is ${show(value)}, expected a Float32Array`);
+      continue;
+    }
+    const array = checkFloat32(where, name, value);
+    if (n < 0) {
+      n = array.length;
+      first = name;
+    } else if (array.length !== n) {
+      throw new ValueError(`${where}: ${name} has length ${array.length}, expected ${n} (the length of ${first})`);
+    }
+  }
+  return Math.max(n, 0);
+}

@@ -1,0 +1,129 @@
+/**
+ * The configuration of a comparison, from loose user input (CLI flags or an object) to a
+ * validated, serializable `CompareConfig`. Every refusal lists what is valid.
+ */
+import { availableParallelism } from 'node:os';
+import { ValueError, show } from '../core/errors.js';
+import { DEFAULT_LAB_OPTIMIZERS, checkLabOptimizerSpec, parseLabOptimizers } from './optimizers.js';
+import type { OptimizerSpec } from './optimizer-spec.js';
+import { getProblem, problemNames } from './problems/registry.js';
+
+export type SuiteName = 'quick' | 'standard' | 'full';
+export const SUITE_NAMES: readonly SuiteName[] = ['quick', 'standard', 'full'];
+
+export interface LrGrid {
+  min: number;
+  max: number;
+  points: number;
+}
+
+export interface Suite {
+  description: string;
+  problems: string[];
+  seeds: number;
+  grid: LrGrid;
+}
+
+export const suites: Record<SuiteName, Suite> = {
+  quick: {
+    description: '8 small problems, 13 learning rates over 1e-5..1e1 (two per decade), 3 seeds: a few minutes on 2 cores.',
+    problems: ['rosenbrock', 'rosenbrock-scaled', 'beale', 'himmelblau', 'saddle', 'quadratic-k100', 'quadratic-rotated-k100', 'reddi'],
+    seeds: 3,
+    grid: { min: 1e-5, max: 1e1, points: 13 },
+  },
+  standard: {
+    description: 'Every analytic problem, 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds.',
+    problems: problemNames().filter((p) => p !== 'quadratic-deep'),
+    seeds: 5,
+    grid: { min: 1e-5, max: 1e2, points: 22 },
+  },
+  full: {
+    description: "Every problem, DeepOBS's 36 learning rates over 1e-5..1e2, 10 seeds.",
+    problems: problemNames(),
+    seeds: 10,
+    grid: { min: 1e-5, max: 1e2, points: 36 },
+  },
+};
+
+/** What a user may give; everything is optional. Strings are parsed as the CLI's flags are. */
+export interface CompareInput {
+  suite?: string;
+  problems?: string | string[];
+  optimizers?: string | string[];
+  seeds?: number | string;
+  /** Steps per trial for every problem (default: each problem's own budget). */
+  budget?: number | string;
+  /** Number of learning rates on the grid (default: the suite's). */
+  grid?: number | string;
+  workers?: number | string;
+  out?: string;
+  resume?: boolean;
+}
+
+export interface CompareConfig {
+  suite: SuiteName;
+  problems: string[];
+  optimizers: OptimizerSpec[];
+  seeds: number;
+  budget: number | null;
+  grid: LrGrid;
+  workers: number;
+  out: string;
+  resume: boolean;
+}
+
+function positiveInteger(value: number | string, name: string, hint: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new ValueError(`invalid ${name} ${show(value)}, expected a positive integer (${hint})`);
+  }
+  return n;
+}
+
+function list(value: string | string[]): string[] {
+  const items = Array.isArray(value) ? value : value.split(',');
+  return items.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export function resolveCompareConfig(input: CompareInput = {}): CompareConfig {
+  if (input === null || typeof input !== 'object') throw new ValueError(`invalid comparison options ${show(input)}, expected an object`);
+  const known = ['suite', 'problems', 'optimizers', 'seeds', 'budget', 'grid', 'workers', 'out', 'resume'];
+  for (const k of Object.keys(input)) {
+    if (!known.includes(k)) throw new ValueError(`unknown comparison option ${show(k)}, expected one of: ${known.join(', ')}`);
+  }
+  const suiteName = input.suite ?? 'quick';
+  if (!(SUITE_NAMES as readonly string[]).includes(suiteName)) {
+    throw new ValueError(`unknown suite ${show(suiteName)}, expected one of: ${SUITE_NAMES.join(', ')}`);
+  }
+  const suite = suites[suiteName as SuiteName];
+  const problems = input.problems === undefined ? suite.problems : list(input.problems);
+  if (problems.length === 0) throw new ValueError(`no problems given, expected some of: ${problemNames().join(', ')}`);
+  for (const p of problems) getProblem(p);
+  if (new Set(problems).size !== problems.length) throw new ValueError(`problems ${show(problems)} list one twice, expected each once`);
+  const optimizerText = input.optimizers === undefined ? DEFAULT_LAB_OPTIMIZERS.join(',') : Array.isArray(input.optimizers) ? input.optimizers.join(',') : input.optimizers;
+  const optimizers = parseLabOptimizers(optimizerText);
+  for (const spec of optimizers) checkLabOptimizerSpec(spec);
+  const seeds = input.seeds === undefined ? suite.seeds : positiveInteger(input.seeds, 'seeds', 'the number of seeds each tuned configuration is rerun with, e.g. 3');
+  const budget = input.budget === undefined ? null : positiveInteger(input.budget, 'budget', 'steps per trial, e.g. 1000');
+  const points = input.grid === undefined ? suite.grid.points : positiveInteger(input.grid, 'grid', 'learning rates on the log grid, e.g. 13');
+  const grid = { ...suite.grid, points };
+  const cores = Math.max(1, availableParallelism());
+  const workers = input.workers === undefined ? cores : positiveInteger(input.workers, 'workers', `parallel trials; this machine has ${cores} cores`);
+  const out = input.out ?? 'report';
+  if (typeof out !== 'string' || out.trim() === '') throw new ValueError(`invalid out ${show(out)}, expected a directory path such as report/`);
+  const resume = input.resume ?? false;
+  if (typeof resume !== 'boolean') throw new ValueError(`invalid resume ${show(resume)}, expected true or false`);
+  return { suite: suiteName as SuiteName, problems, optimizers, seeds, budget, grid, workers, out, resume };
+}
+
+/** The learning rates of the grid: `points` values log-spaced from min to max (just min when points = 1). */
+export function lrGrid(grid: LrGrid): number[] {
+  const { min, max, points } = grid;
+  if (!(min > 0) || !(max >= min) || !Number.isInteger(points) || points < 1) {
+    throw new ValueError(`invalid lr grid ${show(grid)}, expected 0 < min <= max and an integer points >= 1`);
+  }
+  if (points === 1) return [min];
+  const lo = Math.log10(min);
+  const hi = Math.log10(max);
+  return Array.from({ length: points }, (_, i) => Number((10 ** (lo + ((hi - lo) * i) / (points - 1))).toPrecision(6)));
+}

@@ -1,0 +1,198 @@
+/**
+ * The optimizers the lab knows, by name. Each makes a `LabStepper` for a problem instance:
+ * one call of `step(t, lr)` is one iteration of the optimizer (one lab "step").
+ *
+ * - First-order methods are descent's torch-shaped classes; `gd` follows the full-batch
+ *   (expected) gradient, every other one the problem's stochastic gradient — on deterministic
+ *   problems the two are the same, so `gd` and `sgd` give identical numbers there.
+ * - Torch 1.13's SGD has no default learning rate; the lab's untuned default for the SGD family is 0.01.
+ * - `lbfgs` is descent's LBFGS with the strong Wolfe line search, `maxIter = 1` (one iteration
+ *   per lab step; the line search may evaluate the gradient several times), lr 1, untuned, and
+ *   tolerances 0 (so that it keeps iterating until the budget rather than stopping at torch's
+ *   toleranceGrad 1e-7 / toleranceChange 1e-9; it still stops at an exactly zero gradient).
+ * - `newton` is pure Newton (dense solve, no damping, no line search) on problems that expose
+ *   an exact Hessian; untuned.
+ */
+import { ValueError, show } from '../core/errors.js';
+import type { Parameter } from '../core/param.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, ASGD, NAdam, RAdam, RMSprop, Rprop, SGD } from '../optim/optimizers/index.js';
+import type { Optimizer } from '../optim/optimizers/optimizer.js';
+import { LBFGS } from '../optim/second-order/lbfgs.js';
+import { Newton } from '../optim/second-order/newton.js';
+import type { BatchMode, LabProblem, LabProblemInstance } from './problem.js';
+import { type OptimizerSpec, type SpecValue, parseOptimizerList, parseOptimizerSpec } from './optimizer-spec.js';
+
+/** One optimizer bound to one problem instance. */
+export interface LabStepper {
+  /** One iteration at step t (1-based) with learning rate lr; returns the loss it saw. */
+  step(t: number, lr: number): number;
+  /** Loss/gradient evaluations so far. */
+  readonly evaluations: number;
+}
+
+export interface LabOptimizerEntry {
+  readonly name: string;
+  readonly description: string;
+  /** The learning rate used untuned (torch's default where torch has one). */
+  readonly defaultLr: number;
+  /** Whether the protocol tunes its learning rate (false: line search / Newton). */
+  readonly tuneLr: boolean;
+  readonly batch: BatchMode;
+  /** Option keys accepted in a spec. */
+  optionNames(): string[];
+  /** Whether it can run on `problem` (and if not, why). */
+  applicable(problem: LabProblem): true | string;
+  make(instance: LabProblemInstance, options: Record<string, SpecValue>, lr: number): LabStepper;
+}
+
+type OptimizerClass = new (params: Parameter[], options: Record<string, unknown>) => Optimizer;
+
+function firstOrder(name: string, cls: OptimizerClass, description: string, defaultLr: number, batch: BatchMode, presets: Record<string, unknown> = {}): LabOptimizerEntry {
+  let names: string[] | null = null;
+  return {
+    name, description, defaultLr, tuneLr: true, batch,
+    optionNames() {
+      names ??= Object.keys(new cls([{ data: new Float64Array(1), grad: null }], { lr: 0.1, ...presets }).defaults).filter((k) => k !== 'lr');
+      return names;
+    },
+    applicable: () => true,
+    make(instance, options, lr) {
+      const opt = new cls(instance.params, { ...presets, ...options, lr, nonFinite: 'allow' });
+      let evaluations = 0;
+      return {
+        get evaluations() {
+          return evaluations;
+        },
+        step(t, stepLr) {
+          for (const g of opt.paramGroups) g.lr = stepLr;
+          evaluations++;
+          const loss = instance.lossAndGradient(t, batch);
+          opt.step();
+          return loss;
+        },
+      };
+    },
+  };
+}
+
+const LBFGS_OPTIONS = ['maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'];
+const NEWTON_OPTIONS = ['solver', 'cgTol', 'cgMaxIter', 'damping', 'adaptDamping', 'dampingIncrease', 'dampingDecrease', 'minDamping', 'maxDampingTries', 'lineSearch', 'c1', 'shrink', 'maxBacktracks', 'saddleFree'];
+
+const lbfgs: LabOptimizerEntry = {
+  name: 'lbfgs',
+  description: 'L-BFGS (torch 1.13) with the strong Wolfe line search, one iteration per step, lr 1.',
+  defaultLr: 1, tuneLr: false, batch: 'full',
+  optionNames: () => LBFGS_OPTIONS,
+  applicable: (p) => (p.kind === 'deterministic' ? true : `lbfgs needs a deterministic problem; ${p.name} is ${p.kind}`),
+  make(instance, options, lr) {
+    const opt = new LBFGS(instance.params, { maxIter: 1, lineSearchFn: 'strong_wolfe', toleranceGrad: 0, toleranceChange: 0, ...(options as object), lr });
+    let evaluations = 0;
+    let t = 0;
+    const closure = (): number => {
+      evaluations++;
+      return instance.lossAndGradient(t, 'full');
+    };
+    return {
+      get evaluations() {
+        return evaluations;
+      },
+      step(step, stepLr) {
+        t = step;
+        opt.paramGroups[0]!.lr = stepLr;
+        return opt.step(closure);
+      },
+    };
+  },
+};
+
+const newton: LabOptimizerEntry = {
+  name: 'newton',
+  description: "Newton's method: x ← x − ∇²f(x)⁻¹∇f(x) (dense solve; pure: no damping, no line search unless asked).",
+  defaultLr: 1, tuneLr: false, batch: 'full',
+  optionNames: () => NEWTON_OPTIONS,
+  applicable: (p) => {
+    if (p.kind !== 'deterministic') return `newton needs a deterministic problem; ${p.name} is ${p.kind}`;
+    return p.dim <= 1000 ? true : `newton needs dim <= 1000; ${p.name} has ${p.dim}`;
+  },
+  make(instance, options) {
+    const objective = instance.objective;
+    if (!objective) throw new ValueError(`newton: this problem has no exact Hessian, expected a problem with an objective`);
+    const x = instance.params[0]!.data;
+    if (instance.params.length !== 1 || !(x instanceof Float64Array)) throw new ValueError(`newton: expected one Float64Array parameter`);
+    const solver = new Newton(objective, x, options as Record<string, unknown>);
+    let evaluations = 1;
+    return {
+      get evaluations() {
+        return evaluations;
+      },
+      step() {
+        const info = solver.step();
+        evaluations++;
+        return info.value;
+      },
+    };
+  },
+};
+
+/** Every optimizer the lab knows, in display order. */
+export const labOptimizerRegistry: ReadonlyMap<string, LabOptimizerEntry> = new Map(
+  [
+    firstOrder('gd', SGD as unknown as OptimizerClass, 'Batch gradient descent: SGD on the full-batch gradient.', 0.01, 'full'),
+    firstOrder('sgd', SGD as unknown as OptimizerClass, 'Stochastic gradient descent (identical to gd on deterministic problems).', 0.01, 'stochastic'),
+    firstOrder('momentum', SGD as unknown as OptimizerClass, 'SGD with heavy-ball momentum 0.9 (torch convention: v ← βv + g, x ← x − lr v).', 0.01, 'stochastic', { momentum: 0.9 }),
+    firstOrder('nesterov', SGD as unknown as OptimizerClass, 'SGD with Nesterov momentum 0.9.', 0.01, 'stochastic', { momentum: 0.9, nesterov: true }),
+    firstOrder('adagrad', Adagrad as unknown as OptimizerClass, 'Adagrad.', 0.01, 'stochastic'),
+    firstOrder('adadelta', Adadelta as unknown as OptimizerClass, 'Adadelta.', 1, 'stochastic'),
+    firstOrder('adam', Adam as unknown as OptimizerClass, 'Adam.', 1e-3, 'stochastic'),
+    firstOrder('amsgrad', Adam as unknown as OptimizerClass, 'Adam with amsgrad.', 1e-3, 'stochastic', { amsgrad: true }),
+    firstOrder('rmsprop', RMSprop as unknown as OptimizerClass, 'RMSprop.', 0.01, 'stochastic'),
+    firstOrder('adamw', AdamW as unknown as OptimizerClass, 'AdamW (decoupled weight decay 0.01).', 1e-3, 'stochastic'),
+    firstOrder('adamax', Adamax as unknown as OptimizerClass, 'Adamax.', 2e-3, 'stochastic'),
+    firstOrder('nadam', NAdam as unknown as OptimizerClass, 'NAdam.', 2e-3, 'stochastic'),
+    firstOrder('radam', RAdam as unknown as OptimizerClass, 'RAdam.', 1e-3, 'stochastic'),
+    firstOrder('asgd', ASGD as unknown as OptimizerClass, 'Averaged SGD (the iterate, not the average, is evaluated).', 0.01, 'stochastic'),
+    firstOrder('rprop', Rprop as unknown as OptimizerClass, 'Rprop (sign-based; meant for full batches).', 0.01, 'stochastic'),
+    lbfgs,
+    newton,
+  ].map((e) => [e.name, e]),
+);
+
+/** The seed set run by default. */
+export const DEFAULT_LAB_OPTIMIZERS = ['gd', 'sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'adam', 'rmsprop', 'adamw', 'lbfgs', 'newton'];
+
+export function labOptimizerNames(): string[] {
+  return [...labOptimizerRegistry.keys()];
+}
+
+export function getLabOptimizer(name: string): LabOptimizerEntry {
+  const e = labOptimizerRegistry.get(name);
+  if (!e) throw new ValueError(`unknown optimizer ${show(name)}, expected one of: ${labOptimizerNames().join(', ')}`);
+  return e;
+}
+
+const optionsOf = (name: string): string[] => getLabOptimizer(name).optionNames();
+
+/** Parses `--optimizers` text (see optimizer-spec.ts) against the registry. */
+export function parseLabOptimizers(text: string): OptimizerSpec[] {
+  return parseOptimizerList(text, labOptimizerNames(), optionsOf);
+}
+
+export function parseLabOptimizer(text: string): OptimizerSpec {
+  return parseOptimizerSpec(text, labOptimizerNames(), optionsOf);
+}
+
+/**
+ * Checks that a spec's options are accepted by the optimizer (its constructor validates the
+ * values) by building it once on a throwaway parameter; throws with the optimizer's message.
+ */
+export function checkLabOptimizerSpec(spec: OptimizerSpec): void {
+  const entry = getLabOptimizer(spec.name);
+  if (entry.name === 'newton') return; // validated when made (needs an objective)
+  const param: Parameter = { data: new Float64Array(2), grad: new Float64Array(2) };
+  const instance: LabProblemInstance = { params: [param], lossAndGradient: () => 0, metric: () => 0 };
+  try {
+    entry.make(instance, spec.options, spec.lr ?? entry.defaultLr);
+  } catch (e) {
+    throw new ValueError(`optimizer ${show(spec.label)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What the lab runs optimizers on. A `LabProblem` is a named, documented recipe; `create(seed)`
+ * makes one independent instance (its own parameters, its own random streams).
+ *
+ * Every step the runner calls `lossAndGradient(step, batch)` (which fills the parameters'
+ * `.grad`), lets the optimizer update, applies `project` if the problem is constrained, and
+ * records `metric()`, the number the target, the curves and the tuning are about (lower is
+ * better). Stochastic problems draw their batch from the instance's seeded `Rng`; `batch: 'full'`
+ * asks for the full-batch (expected) gradient, which batch gradient descent (`gd`) uses.
+ *
+ * Later problems (data sets, networks) implement the same interface with a `Dataset` behind it.
+ */
+import type { Parameter } from '../core/param.js';
+import type { Objective } from '../optim/second-order/objective.js';
+
+export type BatchMode = 'full' | 'stochastic';
+
+/** How a problem's gradient behaves: the same every call, random, or changing with t (online). */
+export type ProblemKind = 'deterministic' | 'stochastic' | 'online';
+
+export interface LabTarget {
+  /** What `metric()` measures: 'loss' (f), 'suboptimality' (f − f*), 'distance' (‖x − x*‖). */
+  metric: 'loss' | 'suboptimality' | 'distance';
+  /** The run has reached the target once metric() <= value. */
+  value: number;
+}
+
+/** A 2-D problem's window for contour plots, and its value for the heatmap. */
+export interface LabPlane {
+  x: [number, number];
+  y: [number, number];
+  value(x: number, y: number): number;
+  /** Known minimizers to mark on the plot. */
+  minima?: Array<[number, number]>;
+}
+
+export interface LabProblemInstance {
+  /** The parameters the optimizer updates (Float64Array data; `grad` allocated). */
+  readonly params: Parameter[];
+  /** Computes the loss of step `step` (1-based), writes the gradients into `params[i].grad`. */
+  lossAndGradient(step: number, batch: BatchMode): number;
+  /** The recorded number (see `LabProblem.target.metric`), at the current parameters. */
+  metric(): number;
+  /** Projection onto the feasible set, applied after each update (constrained problems only). */
+  project?(): void;
+  /** The full objective over the flat parameter vector (small deterministic problems): enables Newton. */
+  readonly objective?: Objective;
+}
+
+export interface LabProblemOptions {
+  /** Override the start point (flat; length = dim). */
+  start?: ArrayLike<number>;
+}
+
+export interface LabProblem {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: ProblemKind;
+  readonly dim: number;
+  /** Steps per trial unless `--budget` says otherwise. */
+  readonly defaultBudget: number;
+  readonly target: LabTarget;
+  /** Stop a trial as soon as the target is reached (escape problems: the metric is unbounded below). */
+  readonly stopAtTarget?: boolean;
+  /**
+   * A learning-rate factor that is part of the problem's definition (Reddi et al.: α_t = α/√t).
+   * The runner multiplies every optimizer's lr by it; it is documented in the problem's description.
+   */
+  readonly lrFactor?: (step: number) => number;
+  /** The canonical start (seed 0 starts here; other seeds perturb it). */
+  readonly start: readonly number[];
+  /** 2-D problems: the window for contour plots. */
+  readonly plane?: LabPlane;
+  /** Makes an independent instance; `seed` fixes its start perturbation and its randomness. */
+  create(seed: number, options?: LabProblemOptions): LabProblemInstance;
+}
+
+/** A parameter over a fresh Float64Array copy of `values`, with a zero gradient. */
+export function makeParameter(values: ArrayLike<number>, name: string): Parameter {
+  const data = Float64Array.from(values);
+  return { data, grad: new Float64Array(data.length), shape: [data.length], name };
+}
+
+/** The parameter's gradient buffer, allocated if an optimizer set it to null (L-BFGS does). */
+export function gradOf(p: Parameter): Float64Array {
+  if (!(p.grad instanceof Float64Array)) p.grad = new Float64Array(p.data.length);
+  return p.grad as Float64Array;
+}

@@ -1,0 +1,85 @@
+/**
+ * The comparison protocol (docs/lab.md has the full statement):
+ *
+ * 1. Tune: for each problem and optimizer configuration, run seed 0 at every learning rate of
+ *    the log grid for the fixed budget (configurations with a fixed `lr=`, and L-BFGS / Newton,
+ *    are not tuned).
+ * 2. Select, on the recorded (training) metric only: among non-diverged grid runs, the one
+ *    that reached the target in the fewest steps; if none reached it, the lowest final metric.
+ *    Ties go to the smaller learning rate. If every grid run diverged, nothing is selected.
+ * 3. Final: rerun the selected learning rate on seeds 0 … S−1 (a seed changes the start
+ *    perturbation and, for stochastic problems, the batches).
+ * 4. Default: one run (seed 0) at the optimizer's default learning rate, untuned.
+ */
+import type { CompareConfig } from './config.js';
+import { lrGrid } from './config.js';
+import { getLabOptimizer } from './optimizers.js';
+import type { OptimizerSpec } from './optimizer-spec.js';
+import { getProblem } from './problems/registry.js';
+import type { TrialRecord, TrialSpec } from './trial.js';
+
+export interface Cell {
+  problem: string;
+  spec: OptimizerSpec;
+  budget: number;
+  /** true, or why this optimizer does not run on this problem. */
+  applicable: true | string;
+  tuned: boolean;
+  /** The learning rate when not tuned (fixed `lr=` or the optimizer's default). */
+  fixedLr: number;
+}
+
+export function cellsOf(config: CompareConfig): Cell[] {
+  const cells: Cell[] = [];
+  for (const name of config.problems) {
+    const problem = getProblem(name);
+    for (const spec of config.optimizers) {
+      const entry = getLabOptimizer(spec.name);
+      let applicable = entry.applicable(problem);
+      if (applicable === true && entry.name === 'newton' && problem.create(0).objective === undefined) applicable = `${name} has no exact Hessian`;
+      const tuned = entry.tuneLr && spec.lr === null;
+      cells.push({ problem: name, spec, budget: config.budget ?? problem.defaultBudget, applicable, tuned, fixedLr: spec.lr ?? entry.defaultLr });
+    }
+  }
+  return cells;
+}
+
+function base(cell: Cell): Omit<TrialSpec, 'lr' | 'seed' | 'phase'> {
+  return { problem: cell.problem, optimizer: cell.spec.label, optimizerName: cell.spec.name, options: cell.spec.options, budget: cell.budget };
+}
+
+/** The tuning trials (empty when the cell is not tuned or not applicable). */
+export function tuneTrials(cell: Cell, config: CompareConfig): TrialSpec[] {
+  if (cell.applicable !== true || !cell.tuned) return [];
+  return lrGrid(config.grid).map((lr) => ({ ...base(cell), lr, seed: 0, phase: 'tune' as const }));
+}
+
+export function defaultTrials(cell: Cell): TrialSpec[] {
+  if (cell.applicable !== true || !cell.tuned) return []; // untuned cells' finals already run at this lr
+  const entry = getLabOptimizer(cell.spec.name);
+  return [{ ...base(cell), lr: entry.defaultLr, seed: 0, phase: 'default', recordPath: true }];
+}
+
+export function finalTrials(cell: Cell, lr: number, seeds: number): TrialSpec[] {
+  if (cell.applicable !== true) return [];
+  return Array.from({ length: seeds }, (_, seed) => ({ ...base(cell), lr, seed, phase: 'final' as const, recordPath: seed === 0 }));
+}
+
+export interface Selection {
+  lr: number | null;
+  reason: string;
+}
+
+/** Step 2 of the protocol, on one cell's tuning trials. */
+export function selectLearningRate(trials: readonly TrialRecord[]): Selection {
+  const ok = trials.filter((t) => !t.diverged && t.final !== null);
+  if (ok.length === 0) return { lr: null, reason: trials.length ? `all ${trials.length} grid points diverged` : 'no tuning trials' };
+  const reached = ok.filter((t) => t.reachedTargetAt !== null);
+  const byLr = (a: TrialRecord, b: TrialRecord) => a.lr - b.lr;
+  if (reached.length > 0) {
+    reached.sort((a, b) => a.reachedTargetAt! - b.reachedTargetAt! || byLr(a, b));
+    return { lr: reached[0]!.lr, reason: `fewest steps to target (${reached[0]!.reachedTargetAt})` };
+  }
+  ok.sort((a, b) => a.final! - b.final! || byLr(a, b));
+  return { lr: ok[0]!.lr, reason: 'lowest final metric (target not reached on the grid)' };
+}

@@ -1,0 +1,110 @@
+/**
+ * Adam (Kingma & Ba, 2015) with AMSGrad (Reddi et al., 2018), as torch.optim.Adam 1.13:
+ *
+ *   g <- -g (maximize);  g <- g + wd p  (coupled, L2);  m, v as in `scaleByAdam`;
+ *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ *
+ * = chain(flipSign, addWeightDecay, scaleByAdam, scaleByLearningRate).
+ * State: `step`, `expAvg`, `expAvgSq`, `maxExpAvgSq` (amsgrad).
+ */
+import type { Transform } from '../transforms/types.js';
+import { chain, type ChainState } from '../transforms/chain.js';
+import { flipSign } from '../transforms/flip-sign.js';
+import { addWeightDecay, addDecayedWeights } from '../transforms/add-decayed-weights.js';
+import { scaleByAdam } from '../transforms/scale-by-adam.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
+import { TransformOptimizer } from './transform-optimizer.js';
+import { checkBetas, checkBool, checkEps, checkLr, checkWeightDecay } from './options.js';
+import { resolveOptions } from './resolve.js';
+import type { FloatArray } from '../../core/dtype.js';
+import type { AdamState } from '../transforms/scale-by-adam.js';
+import { fusedAdamStep } from './fused.js';
+
+export interface AdamGroup extends ParamGroup {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export interface AdamOptions extends OptimizerOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+export function validateAdamGroup(g: Partial<AdamGroup>, where: string): void {
+  checkLr(where, g.lr);
+  checkEps(where, g.eps);
+  checkBetas(where, g.betas);
+  checkWeightDecay(where, g.weightDecay);
+  checkBool(where, 'amsgrad', g.amsgrad);
+  checkBool(where, 'maximize', g.maximize);
+}
+
+/** The fused path for plain Adam/AdamW without decay: the chain is [flipSign, decay, scaleByAdam, lr]. */
+function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState, adamIndex: number): boolean {
+  if (g.maximize || g.amsgrad || g.weightDecay !== 0) return false;
+  s.count += 1;
+  const st = s.states[adamIndex] as AdamState;
+  fusedAdamStep(data, grad, st.expAvg, st.expAvgSq, g.lr, g.betas[0], g.betas[1], g.eps, s.count);
+  return true;
+}
+
+function adamChain(g: AdamGroup, decoupled: boolean): Transform<ChainState> {
+  const wd = () => g.weightDecay;
+  const scale = scaleByAdam({ b1: () => g.betas[0], b2: () => g.betas[1], eps: () => g.eps, amsgrad: () => g.amsgrad });
+  return decoupled
+    ? chain(flipSign(() => g.maximize), scale, addDecayedWeights(wd), scaleByLearningRate(() => g.lr))
+    : chain(flipSign(() => g.maximize), addWeightDecay(wd), scale, scaleByLearningRate(() => g.lr));
+}
+
+export class Adam extends TransformOptimizer<AdamGroup> {
+  constructor(params: ParamsInput, options: AdamOptions = {}) {
+    const { defaults, optimizer } = resolveOptions('Adam', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
+    validateAdamGroup(defaults as Partial<AdamGroup>, 'Adam');
+    super('Adam', params, defaults, optimizer, { stepInState: true });
+  }
+
+  protected validateGroup(group: AdamGroup, index: number): void {
+    validateAdamGroup(group, `Adam: group ${index}`);
+  }
+
+  protected buildTransform(g: AdamGroup): Transform<ChainState> {
+    return adamChain(g, false);
+  }
+
+  protected override fusedUpdate(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
+    return fusedAdam(g, data, grad, s, 2);
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019), as torch.optim.AdamW 1.13: Adam with decoupled weight
+ * decay, p <- p (1 - lr wd) before the Adam step; weightDecay defaults to 1e-2.
+ * = chain(flipSign, scaleByAdam, addDecayedWeights, scaleByLearningRate).
+ */
+export class AdamW extends TransformOptimizer<AdamGroup> {
+  constructor(params: ParamsInput, options: AdamOptions = {}) {
+    const { defaults, optimizer } = resolveOptions('AdamW', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false });
+    validateAdamGroup(defaults as Partial<AdamGroup>, 'AdamW');
+    super('AdamW', params, defaults, optimizer, { stepInState: true });
+  }
+
+  protected validateGroup(group: AdamGroup, index: number): void {
+    validateAdamGroup(group, `AdamW: group ${index}`);
+  }
+
+  protected buildTransform(g: AdamGroup): Transform<ChainState> {
+    return adamChain(g, true);
+  }
+
+  protected override fusedUpdate(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
+    return fusedAdam(g, data, grad, s, 1);
+  }
+}

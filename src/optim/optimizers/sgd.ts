@@ -1,0 +1,86 @@
+/**
+ * SGD with momentum (Polyak, 1964), Nesterov momentum (Sutskever et al., 2013), dampening
+ * and coupled weight decay, as torch.optim.SGD 1.13:
+ *
+ *   g <- -g (maximize);  g <- g + wd p;  b <- mu b + (1 - dampening) g  (b <- g at first);
+ *   d <- g + mu b (nesterov) or b;  p <- p - lr d
+ *
+ * = chain(flipSign, addWeightDecay, trace, scaleByLearningRate). `lr` is required, as in
+ * torch 1.13 (no default). State: `momentumBuffer` (null when momentum is 0).
+ */
+import type { Transform } from '../transforms/types.js';
+import { chain, type ChainState } from '../transforms/chain.js';
+import { flipSign } from '../transforms/flip-sign.js';
+import { addWeightDecay } from '../transforms/add-decayed-weights.js';
+import { trace } from '../transforms/trace.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { ValueError } from '../../core/errors.js';
+import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
+import { TransformOptimizer } from './transform-optimizer.js';
+import { checkBool, checkLr, checkLrRequired, checkMomentum, checkWeightDecay, checkFiniteOption } from './options.js';
+import { resolveOptions } from './resolve.js';
+import type { FloatArray } from '../../core/dtype.js';
+import type { TraceState } from '../transforms/trace.js';
+import { fusedMomentumStep } from './fused.js';
+
+export interface SGDGroup extends ParamGroup {
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+export interface SGDOptions extends OptimizerOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+const DEFAULTS = { lr: undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+
+function validate(g: Partial<SGDGroup>, where: string): void {
+  if (g.lr !== undefined) checkLr(where, g.lr);
+  checkMomentum(where, g.momentum);
+  checkFiniteOption(where, 'dampening', g.dampening);
+  checkWeightDecay(where, g.weightDecay);
+  checkBool(where, 'nesterov', g.nesterov);
+  checkBool(where, 'maximize', g.maximize);
+  if (g.nesterov && (g.momentum! <= 0 || g.dampening !== 0)) {
+    throw new ValueError(`${where}: Nesterov momentum requires a momentum and zero dampening, got momentum ${g.momentum} and dampening ${g.dampening}`);
+  }
+}
+
+export class SGD extends TransformOptimizer<SGDGroup> {
+  constructor(params: ParamsInput, options: SGDOptions = {}) {
+    const { defaults, optimizer } = resolveOptions('SGD', options, DEFAULTS);
+    validate(defaults as Partial<SGDGroup>, 'SGD');
+    super('SGD', params, defaults, optimizer, { stepInState: false, keepNull: ['momentumBuffer'] });
+  }
+
+  protected validateGroup(group: SGDGroup, index: number): void {
+    checkLrRequired(`SGD: group ${index}`, group.lr);
+    validate(group, `SGD: group ${index}`);
+  }
+
+  protected buildTransform(g: SGDGroup): Transform<ChainState> {
+    return chain(
+      flipSign(() => g.maximize),
+      addWeightDecay(() => g.weightDecay),
+      trace({ momentum: () => g.momentum, dampening: () => g.dampening, nesterov: () => g.nesterov }),
+      scaleByLearningRate(() => g.lr),
+    );
+  }
+
+  /** Fused heavy-ball step once the buffer exists (no maximize, decay or nesterov). */
+  protected override fusedUpdate(g: SGDGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
+    const trace = s.states[2] as TraceState;
+    if (g.maximize || g.nesterov || g.weightDecay !== 0 || g.momentum === 0 || trace.momentumBuffer === null) return false;
+    s.count += 1;
+    fusedMomentumStep(data, grad, trace.momentumBuffer, g.lr, g.momentum, g.dampening);
+    return true;
+  }
+}

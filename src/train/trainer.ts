@@ -1,0 +1,301 @@
+/**
+ * The trainer: one loop for the three regimes of gradient descent.
+ *   minibatch   `batchSize` examples per update, reshuffled every epoch (what everyone uses);
+ *   stochastic  one example per update (batch size 1): cheap, high-variance steps;
+ *   batch       one update per epoch from the gradient of the whole training set, accumulated
+ *               over chunks of `chunkSize` examples so memory stays bounded. The accumulated
+ *               gradient is exactly the mean of the per-example gradients (each chunk's mean
+ *               loss is weighted by chunk/n before backward).
+ * Evaluation (loss and accuracy on the train-eval and test sets, in eval mode, without taping)
+ * runs after every epoch and, optionally, every `evalEvery` updates. A non-finite loss stops
+ * the run with a message naming the step and the first parameter that went bad.
+ *
+ * Checkpoints hold everything the loop needs, so a resumed run continues with bit-identical
+ * numbers: model, optimizer, scheduler, loader (mid-epoch position and shuffle RNG), step,
+ * epoch, metrics and elapsed time.
+ */
+import { DescentError, ValueError, show } from '../core/errors.js';
+import { checkInteger } from '../core/validate.js';
+import type { Dataset } from '../data/dataset.js';
+import { DataLoader } from '../data/loader.js';
+import { Rng } from '../core/rng.js';
+import { Tensor } from '../tensor/tensor.js';
+import { crossEntropy } from '../tensor/functional/losses.js';
+import { noGrad } from '../autograd/mode.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizers/optimizer.js';
+import { encodeArray, decodeArray, type EncodedArray } from '../optim/optimizers/state-codec.js';
+import type { TrainingProblem } from './problems.js';
+import {
+  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkCheckpointMatches, readCheckpoint, writeCheckpoint, type Checkpoint,
+} from './checkpoint.js';
+
+export type Regime = 'minibatch' | 'stochastic' | 'batch';
+export const REGIMES: readonly Regime[] = ['minibatch', 'stochastic', 'batch'];
+
+/** The part of a scheduler the trainer drives. */
+export interface TrainerScheduler {
+  step(): void;
+  stateDict(): unknown;
+  loadStateDict(state: never): void;
+}
+
+export interface TrainOptions {
+  problem: TrainingProblem;
+  optimizer: Optimizer;
+  /** A name for the optimizer configuration, stored in checkpoints and records. */
+  optimizerName: string;
+  regime?: Regime;
+  /** Examples per update in the minibatch regime (default 128). */
+  batchSize?: number;
+  epochs: number;
+  /** Stop after this many updates (default: no limit). */
+  maxSteps?: number;
+  /** Seed of the data order. */
+  seed?: number;
+  /** Also evaluate every `evalEvery` updates (0 = only after each epoch). */
+  evalEvery?: number;
+  /** Examples per forward pass when evaluating, and per chunk in the batch regime. */
+  chunkSize?: number;
+  scheduler?: TrainerScheduler;
+  /** When the scheduler steps: after every update (default) or after every epoch. */
+  schedulerUnit?: 'step' | 'epoch';
+  /** Checkpoint file, written after every epoch (and every `checkpointEvery` updates). */
+  checkpoint?: string;
+  checkpointEvery?: number;
+  /** Continue from `checkpoint` if it exists. */
+  resume?: boolean;
+  /** The run's serializable config, stored in checkpoints and the record. */
+  config?: Record<string, unknown>;
+  /** Called after every evaluation and every update. */
+  onEvaluation?: (record: Evaluation) => void;
+  onStep?: (step: number, loss: number, epoch: number, stepsPerEpoch: number) => void;
+  /** Stop at the first evaluation whose test accuracy reaches this (time-to-target runs). */
+  targetTestAccuracy?: number;
+}
+
+export interface Evaluation {
+  step: number;
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Training wall time so far (evaluation excluded), ms. */
+  trainMs: number;
+  /** Wall time so far, evaluation included, ms. */
+  elapsedMs: number;
+}
+
+export interface TrainResult {
+  steps: number;
+  epochs: number;
+  evaluations: Evaluation[];
+  final: Evaluation;
+  wallMs: number;
+  trainMs: number;
+  resumedFromStep: number | null;
+  /** Set when the run stopped at `targetTestAccuracy`. */
+  reachedTarget: boolean;
+}
+
+/** Mean loss and accuracy of `model` on `dataset`, in eval mode, without taping. */
+export function evaluate(model: Module, dataset: Dataset, inputShape: readonly number[], chunkSize = 1000): { loss: number; accuracy: number } {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => {
+      const features = dataset.x.length / dataset.n;
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < dataset.n; start += chunkSize) {
+        const size = Math.min(chunkSize, dataset.n - start);
+        const x = new Tensor(dataset.x.subarray(start * features, (start + size) * features), [size, ...inputShape]);
+        const y = (dataset.y as Int32Array).subarray(start, start + size);
+        const logits = model.call(x);
+        lossSum += crossEntropy(logits, y, { reduction: 'sum' }).item();
+        correct += countCorrect(logits, y);
+      }
+      return { loss: lossSum / dataset.n, accuracy: correct / dataset.n };
+    });
+  } finally {
+    if (wasTraining) model.train();
+  }
+}
+
+function countCorrect(logits: Tensor, y: Int32Array): number {
+  const [n, c] = logits.shape as [number, number];
+  const z = logits.data;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < c; j++) if (z[i * c + j]! > z[i * c + best]!) best = j;
+    if (best === y[i]) correct++;
+  }
+  return correct;
+}
+
+function modelSignature(model: Module): Array<[string, number[]]> {
+  return model.namedParameters().map(([name, p]) => [name, [...p.shape]]);
+}
+
+function encodeModel(model: Module): Record<string, EncodedArray> {
+  const out: Record<string, EncodedArray> = {};
+  for (const [name, entry] of Object.entries(model.stateDict())) {
+    const data = entry.data instanceof Float32Array || entry.data instanceof Float64Array ? entry.data : Float64Array.from(entry.data);
+    out[name] = encodeArray(data, entry.shape);
+  }
+  return out;
+}
+
+function decodeModel(model: Module, encoded: Record<string, unknown>, file: string): void {
+  const dict: Record<string, { shape: number[]; data: Float32Array | Float64Array }> = {};
+  for (const [name, value] of Object.entries(encoded)) {
+    const data = decodeArray(value, `checkpoint ${file}: model.${name}`);
+    dict[name] = { shape: (value as EncodedArray).shape, data };
+  }
+  model.loadStateDict(dict);
+}
+
+/** The first parameter (by name) whose values or gradient are not finite, for error messages. */
+function firstNonFinite(model: Module): string | null {
+  for (const [name, p] of model.namedParameters()) {
+    for (const [what, arr] of [['value', p.data], ['gradient', p.grad]] as const) {
+      if (arr === null) continue;
+      for (let i = 0; i < arr.length; i++) {
+        if (!Number.isFinite(arr[i]!)) return `${name} (${what} at index ${i} is ${arr[i]})`;
+      }
+    }
+  }
+  return null;
+}
+
+export function train(options: TrainOptions): TrainResult {
+  const { problem, optimizer } = options;
+  const model = problem.model;
+  const regime = options.regime ?? 'minibatch';
+  if (!REGIMES.includes(regime)) throw new ValueError(`invalid regime ${show(regime)}, expected one of ${REGIMES.map((r) => JSON.stringify(r)).join(', ')}`);
+  const epochs = checkInteger(options.epochs, 'epochs', 1);
+  const chunkSize = checkInteger(options.chunkSize ?? 1000, 'chunkSize', 1);
+  const evalEvery = checkInteger(options.evalEvery ?? 0, 'evalEvery', 0);
+  const maxSteps = options.maxSteps === undefined ? Infinity : checkInteger(options.maxSteps, 'maxSteps', 1);
+  const batchSize = regime === 'stochastic' ? 1 : regime === 'batch' ? problem.train.n : checkInteger(options.batchSize ?? 128, 'batchSize', 1);
+  if (regime === 'minibatch' && batchSize > problem.train.n) {
+    throw new ValueError(`batchSize ${batchSize} is larger than the training set (${problem.train.n} examples)`);
+  }
+  const schedulerUnit = options.schedulerUnit ?? 'step';
+  const seed = options.seed ?? 0;
+  const loader = new DataLoader(problem.train, { batchSize: regime === 'batch' ? Math.min(chunkSize, problem.train.n) : batchSize, shuffle: regime !== 'batch', seed: new Rng(seed).split('order').nextUint32() >>> 1 });
+  const stepsPerEpoch = regime === 'batch' ? 1 : loader.batchesPerEpoch;
+  const features = problem.train.x.length / problem.train.n;
+  const identity = { problem: problem.name, optimizer: options.optimizerName, model: modelSignature(model) };
+
+  let step = 0;
+  let epoch = 0;
+  let evaluations: Evaluation[] = [];
+  let trainMs = 0;
+  let elapsedBefore = 0;
+  let resumedFromStep: number | null = null;
+  if (options.resume) {
+    if (!options.checkpoint) throw new ValueError('resume needs a checkpoint file');
+    let ckpt: Checkpoint | null = null;
+    try {
+      ckpt = readCheckpoint(options.checkpoint);
+    } catch (err) {
+      if (!(err instanceof DescentError && /ENOENT/.test(err.message))) throw err;
+    }
+    if (ckpt !== null) {
+      checkCheckpointMatches(options.checkpoint, ckpt, identity);
+      decodeModel(model, ckpt.model, options.checkpoint);
+      optimizer.loadStateDict(ckpt.optimizer as never);
+      if (options.scheduler && ckpt.scheduler !== null) options.scheduler.loadStateDict(ckpt.scheduler as never);
+      if (ckpt.loader !== null) loader.setState(ckpt.loader as never);
+      step = ckpt.step;
+      epoch = ckpt.epoch;
+      evaluations = ckpt.history as Evaluation[];
+      trainMs = ckpt.trainMs;
+      elapsedBefore = ckpt.elapsedMs;
+      resumedFromStep = step;
+    }
+  }
+
+  const started = performance.now();
+  const save = (): void => {
+    if (!options.checkpoint) return;
+    writeCheckpoint(options.checkpoint, {
+      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, identity, config: options.config ?? {},
+      step, epoch, model: encodeModel(model), optimizer: optimizer.stateDict(),
+      scheduler: options.scheduler ? options.scheduler.stateDict() : null,
+      rng: {}, loader: loader.state(), history: evaluations,
+      elapsedMs: elapsedBefore + performance.now() - started, trainMs,
+    });
+  };
+  const runEvaluation = (): Evaluation => {
+    const tr = evaluate(model, problem.trainEval, problem.inputShape, chunkSize);
+    const te = evaluate(model, problem.test, problem.inputShape, chunkSize);
+    const record: Evaluation = {
+      step, epoch, trainLoss: tr.loss, trainAccuracy: tr.accuracy, testLoss: te.loss, testAccuracy: te.accuracy,
+      trainMs, elapsedMs: elapsedBefore + performance.now() - started,
+    };
+    evaluations.push(record);
+    options.onEvaluation?.(record);
+    return record;
+  };
+  const lossOf = (x: Float32Array | Float64Array, y: Int32Array, size: number): Tensor =>
+    crossEntropy(model.call(new Tensor(x.subarray(0, size * features), [size, ...problem.inputShape])), y.subarray(0, size));
+  const checkLoss = (loss: number): void => {
+    if (!Number.isFinite(loss)) {
+      const bad = firstNonFinite(model);
+      throw new DescentError(`training diverged at step ${step + 1} (epoch ${epoch + 1}): loss is ${loss}` +
+        (bad ? `; first non-finite parameter: ${bad}` : '; all parameters are still finite (try a smaller learning rate)'));
+    }
+  };
+
+  if (evaluations.length === 0) runEvaluation();
+  const target = options.targetTestAccuracy;
+  const hit = (e: Evaluation): boolean => target !== undefined && e.testAccuracy >= target;
+  let reachedTarget = false;
+  model.train();
+  // The loader counts epochs: an update that consumes the last batch of an epoch ends it.
+  // In the batch regime one update consumes every chunk of the epoch.
+  while (epoch < epochs && step < maxSteps && !reachedTarget) {
+    const t0 = performance.now();
+    optimizer.zeroGrad();
+    let loss = 0;
+    if (regime === 'batch') {
+      const n = problem.train.n;
+      do {
+        const b = loader.next();
+        const weighted = lossOf(b.x, b.y as Int32Array, b.size).mul(b.size / n);
+        loss += weighted.item();
+        weighted.backward();
+      } while (loader.position.batch !== 0);
+    } else {
+      const b = loader.next();
+      const l = lossOf(b.x, b.y as Int32Array, b.size);
+      loss = l.item();
+      checkLoss(loss);
+      l.backward();
+    }
+    checkLoss(loss);
+    optimizer.step();
+    step++;
+    if (options.scheduler && schedulerUnit === 'step') options.scheduler.step();
+    trainMs += performance.now() - t0;
+    options.onStep?.(step, loss, epoch, stepsPerEpoch);
+    const epochEnded = loader.position.epoch > epoch;
+    if (epochEnded) {
+      epoch = loader.position.epoch;
+      if (options.scheduler && schedulerUnit === 'epoch') options.scheduler.step();
+    }
+    if ((evalEvery > 0 && step % evalEvery === 0) || epochEnded) reachedTarget = hit(runEvaluation());
+    if (epochEnded || reachedTarget || (options.checkpointEvery && step % options.checkpointEvery === 0)) save();
+  }
+  if (evaluations[evaluations.length - 1]!.step !== step) runEvaluation();
+  save();
+  const final = evaluations[evaluations.length - 1]!;
+  return {
+    steps: step, epochs: epoch, evaluations, final, wallMs: elapsedBefore + performance.now() - started, trainMs,
+    resumedFromStep, reachedTarget,
+  };
+}

@@ -1,0 +1,87 @@
+// Arrays allocated in WASM memory: used in place by GEMM and the optimizer steps (same results
+// as copied operands, aliasing handled), reused after release, valid across memory growth.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../src/core/rng.js';
+import { ValueError } from '../../src/core/errors.js';
+import { loadWasmKernels } from '../../src/kernels/wasm/index.js';
+import { randomArray } from './helpers.js';
+
+const kernels = loadWasmKernels({ threads: 2 });
+after(() => kernels.dispose());
+
+function inWasm(values: Float32Array): Float32Array {
+  const out = kernels.allocate(values.length);
+  out.set(values);
+  return out;
+}
+
+test('allocate gives zero-filled arrays; release lets the memory be reused', () => {
+  const a = kernels.allocate(1000);
+  assert.equal(a.length, 1000);
+  assert.ok(a.every((x) => x === 0));
+  a.fill(7);
+  const size = kernels.memoryBytes();
+  kernels.release(a);
+  for (let i = 0; i < 20; i++) {
+    const b = kernels.allocate(1000);
+    assert.ok(b.every((x) => x === 0), 'a reused block is cleared');
+    b.fill(3);
+    kernels.release(b);
+  }
+  assert.equal(kernels.memoryBytes(), size);
+  assert.throws(() => kernels.release(a), ValueError);
+  assert.throws(() => kernels.release(new Float32Array(4)), /expected an array returned by allocate/);
+  assert.throws(() => kernels.allocate(-1), /invalid length -1/);
+});
+
+test('allocated views stay valid and in place after the memory grows', () => {
+  const a = kernels.allocate(16);
+  a.set(randomArray(new Rng(1), 16));
+  const before = a.slice();
+  const big = kernels.allocate(4_000_000); // grows the memory
+  assert.deepEqual(a, before);
+  const p = a, g = new Float32Array(16).fill(1);
+  kernels.sgdStep(p, g, null, { lr: 0.5 });
+  for (let i = 0; i < 16; i++) assert.equal(p[i], Math.fround(before[i]! - 0.5));
+  kernels.release(big);
+  kernels.release(a);
+});
+
+test('gemm with operands in WASM memory equals gemm with copied operands, also when C overlaps A', () => {
+  const rng = new Rng(2);
+  const [m, n, k] = [37, 300, 61];
+  const a = randomArray(rng, m * k), b = randomArray(rng, n * k), c = randomArray(rng, m * n);
+  const expected = c.slice();
+  kernels.gemm(false, true, m, n, k, 0.5, a, 0, k, b, 0, k, 2, expected, 0, n);
+  const wa = inWasm(a), wb = inWasm(b), wc = inWasm(c);
+  kernels.gemm(false, true, m, n, k, 0.5, wa, 0, k, wb, 0, k, 2, wc, 0, n);
+  assert.deepEqual(wc, expected);
+  // C is A itself (a square product written over its own left operand): must read the old A.
+  const s = 40;
+  const sq = randomArray(rng, s * s), id = new Float32Array(s * s);
+  for (let i = 0; i < s; i++) id[i * s + i] = 2;
+  const wsq = inWasm(sq);
+  kernels.gemm(false, false, s, s, s, 1, wsq, 0, s, id, 0, s, 0, wsq, 0, s);
+  assert.deepEqual(wsq, sq.map((x) => 2 * x));
+  for (const x of [wa, wb, wc, wsq]) kernels.release(x);
+});
+
+test('optimizer steps in place (threads split the range) equal the copying path', () => {
+  const rng = new Rng(3);
+  const n = 300_001;
+  const p = randomArray(rng, n), m = new Float32Array(n), v = new Float32Array(n), vmax = new Float32Array(n);
+  const wp = inWasm(p), wm = kernels.allocate(n), wv = kernels.allocate(n), wvmax = kernels.allocate(n);
+  for (let step = 1; step <= 2; step++) {
+    const g = randomArray(rng, n);
+    const options = { step, lr: 0.01, weightDecay: 0.1, amsgrad: true };
+    kernels.adamStep(p, g, m, v, vmax, options);
+    const wg = inWasm(g);
+    kernels.adamStep(wp, wg, wm, wv, wvmax, options);
+    kernels.release(wg);
+  }
+  assert.deepEqual(wp, p);
+  assert.deepEqual(wm, m);
+  assert.deepEqual(wvmax, vmax);
+  for (const x of [wp, wm, wv, wvmax]) kernels.release(x);
+});

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTrainingProblem } from '../../src/train/problems.js';
+import { train } from '../../src/train/trainer.js';
+import { createOptimizer } from '../../src/optim/registry.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { crossEntropy } from '../../src/tensor/functional/losses.js';
+
+function setup(spec = 'adam', lr = 0.01) {
+  const problem = createTrainingProblem('spiral-mlp', { seed: 0 });
+  const optimizer = createOptimizer(spec, problem.model.parameters(), { lr });
+  return { problem, optimizer };
+}
+
+function params(problem: ReturnType<typeof setup>['problem']): number[][] {
+  return problem.model.parameters().map((p) => Array.from(p.data));
+}
+
+test('a small MLP trains on the spiral to > 95% test accuracy', () => {
+  const { problem, optimizer } = setup();
+  const r = train({ problem, optimizer, optimizerName: 'adam', batchSize: 32, epochs: 40, seed: 0 });
+  assert.ok(r.final.testAccuracy > 0.95, `test accuracy ${r.final.testAccuracy}`);
+  assert.equal(r.steps, 40 * Math.ceil(1500 / 32));
+  assert.equal(r.evaluations.length, 41, 'one evaluation before training and one per epoch');
+});
+
+test('same seed, same numbers', () => {
+  const a = setup(), b = setup();
+  train({ problem: a.problem, optimizer: a.optimizer, optimizerName: 'adam', batchSize: 64, epochs: 2, seed: 3 });
+  train({ problem: b.problem, optimizer: b.optimizer, optimizerName: 'adam', batchSize: 64, epochs: 2, seed: 3 });
+  assert.deepEqual(params(a.problem), params(b.problem));
+});
+
+test('resuming from a checkpoint (at an epoch end or mid-epoch) equals the uninterrupted run, bit for bit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-train-'));
+  try {
+    const base = { optimizerName: 'sgd:momentum=0.9', batchSize: 64, seed: 5 } as const;
+    const full = setup('sgd:momentum=0.9', 0.05);
+    const whole = train({ ...base, ...full, epochs: 4 });
+    for (const stop of [{ epochs: 2 }, { epochs: 4, maxSteps: 37 }]) {
+      const file = join(dir, `ckpt-${stop.epochs}-${'maxSteps' in stop ? stop.maxSteps : 0}.json`);
+      const first = setup('sgd:momentum=0.9', 0.05);
+      train({ ...base, ...first, ...stop, checkpoint: file });
+      const second = setup('sgd:momentum=0.9', 0.05);
+      const resumed = train({ ...base, ...second, epochs: 4, checkpoint: file, resume: true });
+      assert.ok(resumed.resumedFromStep !== null && resumed.resumedFromStep > 0);
+      assert.equal(resumed.steps, whole.steps);
+      assert.deepEqual(params(second.problem), params(full.problem));
+      assert.equal(resumed.final.testLoss, whole.final.testLoss);
+    }
+    // A checkpoint of another optimizer is refused.
+    const other = setup('adam', 0.01);
+    assert.throws(
+      () => train({ ...base, ...other, optimizerName: 'adam', epochs: 4, checkpoint: join(dir, 'ckpt-2-0.json'), resume: true }),
+      /is for optimizer "sgd:momentum=0.9", not "adam"/,
+    );
+    // A truncated checkpoint is refused.
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, readFileSync(join(dir, 'ckpt-2-0.json'), 'utf8').slice(0, 500));
+    const again = setup('sgd:momentum=0.9', 0.05);
+    assert.throws(() => train({ ...base, ...again, epochs: 4, checkpoint: truncated, resume: true }), /truncated or corrupt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the batch regime takes one update per epoch with the full-batch gradient', () => {
+  // The full-batch gradient accumulated over chunks equals the gradient of the mean loss.
+  const { problem, optimizer } = setup('gd', 0.1);
+  const before = params(problem);
+  const model = problem.model;
+  const x = new Tensor(problem.train.x, [problem.train.n, 2]);
+  model.zeroGrad();
+  crossEntropy(model.call(x), problem.train.y as Int32Array).backward();
+  const expected = model.parameters().map((p) => Array.from(p.grad!));
+  const r = train({ problem, optimizer, optimizerName: 'gd', regime: 'batch', epochs: 1, chunkSize: 256, seed: 0 });
+  assert.equal(r.steps, 1);
+  model.parameters().forEach((p, i) => {
+    for (let j = 0; j < p.data.length; j++) {
+      const step = (before[i]![j]! - p.data[j]!) / 0.1;
+      assert.ok(Math.abs(step - expected[i]![j]!) <= 1e-5 * (1 + Math.abs(expected[i]![j]!)), `param ${i}[${j}]: step ${step} vs grad ${expected[i]![j]}`);
+    }
+  });
+});
+
+test('the stochastic regime takes one example per update', () => {
+  const problem = createTrainingProblem('spiral-mlp', { seed: 1, trainLimit: 90, testLimit: 30 });
+  const optimizer = createOptimizer('sgd', problem.model.parameters(), { lr: 0.01 });
+  const r = train({ problem, optimizer, optimizerName: 'sgd', regime: 'stochastic', epochs: 2, seed: 0 });
+  assert.equal(r.steps, 180);
+});
+
+test('a non-finite loss stops the run with the step and the first bad parameter', () => {
+  const { problem, optimizer } = setup('sgd', 0.1);
+  problem.model.parameters()[2]!.data[5] = Number.NaN;
+  assert.throws(
+    () => train({ problem, optimizer, optimizerName: 'sgd', batchSize: 32, epochs: 1, seed: 0 }),
+    /training diverged at step 1 \(epoch 1\): loss is NaN; first non-finite parameter: 2.weight \(value at index 5 is NaN\)/,
+  );
+});
+
+test('bad options are refused', () => {
+  const { problem, optimizer } = setup();
+  assert.throws(() => train({ problem, optimizer, optimizerName: 'adam', epochs: 0 }), /Invalid epochs: 0/);
+  assert.throws(() => train({ problem, optimizer, optimizerName: 'adam', epochs: 1, regime: 'online' as never }), /invalid regime "online"/);
+  assert.throws(() => train({ problem, optimizer, optimizerName: 'adam', epochs: 1, batchSize: 5000 }), /batchSize 5000 is larger than the training set \(1500 examples\)/);
+  assert.throws(() => createTrainingProblem('mnist'), /unknown problem "mnist", expected one of "fmnist-logreg"/);
+});

@@ -7,6 +7,8 @@
 // and on every core; ms per step of fused Adam and SGD-momentum over 10M parameters, both for
 // plain Float32Arrays (copied through WASM memory) and for arrays allocated in WASM memory.
 // Median of several timed runs after a warm-up. Prints a table, then one JSON line per result.
+// GEMM rows also give GFLOP per CPU-second of the process (perCpuSecond), steadier than wall
+// time on a shared machine (for several threads it counts spinning too).
 import { availableParallelism } from 'node:os';
 import { loadWasmKernels, type WasmKernels } from '../src/kernels/wasm/index.js';
 import { gemm as refGemm } from '../src/kernels/ref/gemm.js';
@@ -24,6 +26,9 @@ const shapes: Shape[] = [
   { label: 'mlp dW (128×1000)ᵀ·128×784', ta: true, tb: false, m: 1000, nn: 784, k: 128 },
 ];
 
+/** Process CPU ms per call of the median run (all threads): steadier than wall time on a busy machine. */
+let lastCpuMs = 0;
+
 /** Median ms per call of fn, each timed run repeating it until minMs passed. */
 function time(fn: () => void): number {
   fn();
@@ -34,14 +39,18 @@ function time(fn: () => void): number {
     if (performance.now() - t >= minMs || reps >= 1 << 16) break;
     reps *= 2;
   }
-  const samples: number[] = [];
+  const samples: [number, number][] = [];
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
+    const u = process.cpuUsage();
     for (let i = 0; i < reps; i++) fn();
-    samples.push((performance.now() - t) / reps);
+    const cpu = process.cpuUsage(u);
+    samples.push([(performance.now() - t) / reps, (cpu.user + cpu.system) / 1000 / reps]);
   }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1]!;
+  samples.sort((a, b) => a[0] - b[0]);
+  const [wall, cpu] = samples[samples.length >> 1]!;
+  lastCpuMs = cpu;
+  return wall;
 }
 
 function random(length: number): Float32Array {
@@ -66,7 +75,18 @@ for (const s of shapes) {
   const extra = { shape: s.label, m: s.m, n: s.nn, k: s.k, transA: s.ta, transB: s.tb, ...(s.n !== undefined ? { n: s.n } : {}) };
   for (const [impl, k] of variants) {
     const ms = time(() => k.gemm(s.ta, s.tb, s.m, s.nn, s.k, 1, a, 0, lda, b, 0, ldb, 0, c, 0, s.nn));
-    rows.push({ name: `gemm ${s.label}`, impl, threads: k.threads, value: flops / ms / 1e6, unit: 'GFLOP/s', extra });
+    rows.push({ name: `gemm ${s.label}`, impl, threads: k.threads, value: flops / ms / 1e6, unit: 'GFLOP/s', extra: { ...extra, mode: 'copy', perCpuSecond: Number((flops / lastCpuMs / 1e6).toFixed(2)) } });
+  }
+  if (s.n !== undefined && s.n >= 512) {
+    // Operands allocated in WASM memory: no copies.
+    for (const [impl, k] of variants.slice(0, 2)) {
+      const wa = k.allocate(a.length), wb = k.allocate(b.length), wc = k.allocate(c.length);
+      wa.set(a);
+      wb.set(b);
+      const ms = time(() => k.gemm(s.ta, s.tb, s.m, s.nn, s.k, 1, wa, 0, lda, wb, 0, ldb, 0, wc, 0, s.nn));
+      rows.push({ name: `gemm ${s.label} (in-place)`, impl, threads: k.threads, value: flops / ms / 1e6, unit: 'GFLOP/s', extra: { ...extra, mode: 'in-place', perCpuSecond: Number((flops / lastCpuMs / 1e6).toFixed(2)) } });
+      for (const x of [wa, wb, wc]) k.release(x);
+    }
   }
   if (withRef && s.m * s.nn * s.k <= 512 ** 3) {
     const ms = time(() => refGemm(s.ta, s.tb, s.m, s.nn, s.k, 1, a, 0, lda, b, 0, ldb, 0, c, 0, s.nn));
@@ -100,8 +120,11 @@ for (const [, k] of variants.slice(0, 2)) {
 for (const [, k] of variants) k.dispose();
 
 console.log('');
-console.log(`${'benchmark'.padEnd(34)} ${'impl'.padEnd(28)} ${'threads'.padStart(7)} ${'value'.padStart(9)}  unit`);
-for (const r of rows) console.log(`${r.name.padEnd(34)} ${r.impl.padEnd(28)} ${String(r.threads).padStart(7)} ${r.value.toFixed(2).padStart(9)}  ${r.unit}`);
+console.log(`${'benchmark'.padEnd(34)} ${'impl'.padEnd(28)} ${'threads'.padStart(7)} ${'value'.padStart(9)}  unit      per CPU-second`);
+for (const r of rows) {
+  const cpu = r.extra['perCpuSecond'] as number | undefined;
+  console.log(`${r.name.padEnd(34)} ${r.impl.padEnd(28)} ${String(r.threads).padStart(7)} ${r.value.toFixed(2).padStart(9)}  ${r.unit.padEnd(9)} ${cpu === undefined ? '' : cpu.toFixed(2)}`);
+}
 console.log('');
 for (const r of rows) {
   const bench = (r.extra['bench'] as string | undefined) ?? 'gemm';

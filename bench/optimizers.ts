@@ -2,10 +2,15 @@
  * ms per optimizer step on 10 million float32 parameters (one flat parameter), median of
  * timed steps after warm-up, single thread, plain TypeScript (the reference path).
  *
- *   node --import tsx bench/optimizers.ts [--n 10000000] [--steps 15] [--warmup 3]
+ *   node --import tsx bench/optimizers.ts [--n 10000000] [--steps 15] [--warmup 3] [--quick] [--cpu]
+ *
+ * `--cpu` reports the process's CPU time per step instead of wall time (steadier on a
+ * shared, loaded machine, where wall time includes waiting for a core).
  *
  * Prints one JSON object per line:
  *   {"bench":"adam10m","impl":"descent-ref","threads":1,"value":..,"unit":"ms"}
+ * `descent-ref` is the default step (fused loops for these two); `descent-chain` runs the
+ * transform chain it is tested bit-identical to (`--quick` leaves those out).
  */
 import { Adam, SGD, type Optimizer } from '../src/optim/optimizers/index.js';
 import type { Parameter } from '../src/core/param.js';
@@ -37,19 +42,48 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function bench(name: string, make: (p: Parameter[]) => Optimizer): void {
-  const p = makeParam(N);
-  const opt = make([p]);
-  for (let k = 0; k < WARMUP; k++) opt.step();
-  const times: number[] = [];
-  for (let k = 0; k < STEPS; k++) {
-    const t0 = process.hrtime.bigint();
-    opt.step();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const label = N === 10_000_000 ? '10m' : String(N);
-  console.log(JSON.stringify({ bench: `${name}${label}`, impl: 'descent-ref', threads: 1, value: Number(median(times).toFixed(3)), unit: 'ms' }));
+interface Config {
+  bench: string;
+  impl: string;
+  opt: Optimizer;
+  times: number[];
 }
 
-bench('adam', (ps) => new Adam(ps, { lr: 1e-3 }));
-bench('sgdmomentum', (ps) => new SGD(ps, { lr: 1e-2, momentum: 0.9 }));
+function config(name: string, make: (p: Parameter[]) => Optimizer, impl: string, chainOnly: boolean): Config {
+  const opt = make([makeParam(N)]);
+  if (chainOnly) (opt as Optimizer & { fastPath: boolean }).fastPath = false;
+  const label = N === 10_000_000 ? '10m' : String(N);
+  return { bench: `${name}${label}`, impl, opt, times: [] };
+}
+
+const adam = (ps: Parameter[]) => new Adam(ps, { lr: 1e-3 });
+const sgd = (ps: Parameter[]) => new SGD(ps, { lr: 1e-2, momentum: 0.9 });
+const configs: Config[] = [
+  // The default step: fused one-pass loops for these two, with the non-finite check.
+  config('adam', adam, 'descent-ref', false),
+  config('sgdmomentum', sgd, 'descent-ref', false),
+];
+if (!process.argv.includes('--quick')) {
+  // The transform chain the fused loops are tested bit-identical to (one loop per transform).
+  configs.push(config('adam', adam, 'descent-chain', true), config('sgdmomentum', sgd, 'descent-chain', true));
+}
+// Round-robin, so that every configuration sees the same machine load.
+for (let k = 0; k < WARMUP; k++) for (const c of configs) c.opt.step();
+const CPU = process.argv.includes('--cpu');
+for (let k = 0; k < STEPS; k++) {
+  for (const c of configs) {
+    if (CPU) {
+      const u0 = process.cpuUsage();
+      c.opt.step();
+      const u = process.cpuUsage(u0);
+      c.times.push((u.user + u.system) / 1e3);
+    } else {
+      const t0 = process.hrtime.bigint();
+      c.opt.step();
+      c.times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+}
+for (const c of configs) {
+  console.log(JSON.stringify({ bench: c.bench, impl: c.impl, threads: 1, value: Number(median(c.times).toFixed(3)), unit: 'ms' }));
+}

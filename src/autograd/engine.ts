@@ -4,10 +4,11 @@
  * topological order, accumulating with +=. With `createGraph`, the backward rules run with
  * taping on, so the gradients are themselves differentiable (double backward, hvp).
  */
-import { allocate } from '../core/dtype.js';
+import { allocate, type FloatArray } from '../core/dtype.js';
 import { ShapeError, ValueError, show } from '../core/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add } from '../tensor/ops/elementwise.js';
+import { reshape } from '../tensor/ops/movement.js';
 import { setGradEnabled } from './mode.js';
 
 export interface GradOptions {
@@ -55,6 +56,16 @@ function unionRows(a: Int32Array, b: Int32Array): Int32Array {
   return out.slice(0, k);
 }
 
+/** dst += src elementwise (one loop per array type, so each stays monomorphic). */
+function accumulate(dst: FloatArray, src: FloatArray): void {
+  if (dst instanceof Float32Array && src instanceof Float32Array) accumulate32(dst, src);
+  else for (let j = 0; j < dst.length; j++) dst[j] += src[j]!;
+}
+
+function accumulate32(dst: Float32Array, src: Float32Array): void {
+  for (let j = 0; j < dst.length; j++) dst[j] += src[j]!;
+}
+
 /** Per-tensor gradient sums, plus the row-sparsity of each (null = dense). */
 interface Sweep {
   grads: Map<Tensor, Tensor>;
@@ -100,8 +111,7 @@ function sweep(root: Tensor, createGraph: boolean, keep: Set<Tensor> | null, onL
         const before = rows.get(input) ?? null;
         rows.set(input, before && sparse ? unionRows(before, sparse) : null);
         if (!createGraph && owned.get(input) === existing) {
-          const e = existing.data, d = r.data;
-          for (let j = 0; j < e.length; j++) e[j] += d[j]!;
+          accumulate(existing.data, r.data);
         } else {
           const sum = add(existing, r);
           grads.set(input, sum);
@@ -135,7 +145,7 @@ export function backward(root: Tensor, options: GradOptions = {}): void {
     const dst = leaf.grad;
     const src = g.data;
     if (dst.length !== src.length) throw new ShapeError(`backward: gradient of shape ${show(g.shape)} does not fit grad of length ${dst.length}`);
-    for (let j = 0; j < dst.length; j++) dst[j] += src[j]!;
+    accumulate(dst, src);
     if (rows === null) leaf.gradRows = null;
     else if (fresh) leaf.gradRows = rows;
     else if (leaf.gradRows) leaf.gradRows = unionRows(leaf.gradRows, rows);
@@ -161,6 +171,12 @@ export function grad(output: Tensor, inputs: readonly Tensor[], options: GradOpt
   return inputs.map((t) => {
     const g = grads.get(t);
     if (g === undefined) return new Tensor(allocate(t.dtype, t.numel), t.shape);
-    return g.shape.length === t.shape.length && g.shape.every((d, i) => d === t.shape[i]) ? g : new Tensor(g.data, t.shape);
+    if (g.shape.length === t.shape.length && g.shape.every((d, i) => d === t.shape[i])) return g;
+    const prev = setGradEnabled(options.createGraph ?? false);
+    try {
+      return reshape(g, t.shape);
+    } finally {
+      setGradEnabled(prev);
+    }
   });
 }

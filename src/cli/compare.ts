@@ -37,7 +37,7 @@ function listing(): string {
   const lines = ['Problems:'];
   for (const p of problemRegistry.values()) lines.push(`  ${p.name.padEnd(24)} ${p.description}`);
   lines.push('', 'Optimizers (name[:option=value...]):');
-  for (const o of labOptimizerRegistry.values()) lines.push(`  ${o.name.padEnd(10)} ${o.description} Options: ${o.optionNames().join(', ')}, lr.`);
+  for (const o of labOptimizerRegistry.values()) lines.push(`  ${o.name.padEnd(10)} ${o.description} Options: ${[...o.optionNames(), ...(o.name === 'newton' ? [] : ['lr'])].join(', ')}.`);
   lines.push('', 'Suites:');
   for (const s of SUITE_NAMES) lines.push(`  ${s.padEnd(10)} ${suites[s].description}`);
   return lines.join('\n');

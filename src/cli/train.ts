@@ -5,6 +5,7 @@ import { createTrainingProblem, TRAINING_PROBLEMS } from '../train/problems.js';
 import { train, REGIMES, type Regime, type Evaluation } from '../train/trainer.js';
 import { createProgress, formatMetric, type Progress } from '../train/progress.js';
 import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, OPTIMIZER_NAMES } from '../optim/registry.js';
+import { createScheduler, parseScheduleSpec, formatScheduleSpec, SCHEDULE_NAMES, type ScheduleUnit } from '../optim/scheduler-registry.js';
 import { writeFileAtomic } from './write-file.js';
 
 export interface TrainCliOptions {
@@ -24,6 +25,8 @@ export interface TrainCliOptions {
   resume?: boolean;
   json?: string;
   quiet?: boolean;
+  schedule?: string;
+  scheduleUnit?: string;
 }
 
 function intOption(value: string | undefined, name: string, min: number): number | undefined {
@@ -49,10 +52,15 @@ export function runTrain(o: TrainCliOptions, log: (line: string) => void = conso
   }
   if (o.resume && !o.checkpoint) throw new ValueError('--resume needs --checkpoint FILE');
   const spec = parseOptimizerSpec(o.optimizer);
+  const schedule = o.schedule === undefined ? undefined : parseScheduleSpec(o.schedule);
+  if (o.scheduleUnit !== undefined && o.scheduleUnit !== 'step' && o.scheduleUnit !== 'epoch') {
+    throw new ValueError(`invalid --schedule-unit ${show(o.scheduleUnit)}, expected "step" or "epoch"`);
+  }
   const lr = numberOption(o.lr, 'lr');
   const config = {
     problem: o.problem, optimizer: formatOptimizerSpec(spec), lr: lr ?? null, regime: o.regime as Regime,
     batchSize: intOption(o.batchSize, 'batch-size', 1)!, epochs: intOption(o.epochs, 'epochs', 1)!,
+    schedule: schedule === undefined ? null : formatScheduleSpec(schedule), scheduleUnit: (o.scheduleUnit as ScheduleUnit | undefined) ?? null,
     seed: intOption(o.seed, 'seed', 0)!, evalEvery: intOption(o.evalEvery, 'eval-every', 0)!,
     maxSteps: intOption(o.maxSteps, 'max-steps', 1) ?? null,
     trainLimit: intOption(o.trainLimit, 'train-limit', 1) ?? null, testLimit: intOption(o.testLimit, 'test-limit', 1) ?? null,
@@ -61,15 +69,18 @@ export function runTrain(o: TrainCliOptions, log: (line: string) => void = conso
     seed: config.seed, dataDir: o.data, trainLimit: config.trainLimit ?? undefined, testLimit: config.testLimit ?? undefined,
   });
   const optimizer = createOptimizer(spec, problem.model.parameters(), lr === undefined ? {} : { lr });
+  const stepsPerEpoch = config.regime === 'batch' ? 1 : config.regime === 'stochastic' ? problem.train.n : Math.ceil(problem.train.n / config.batchSize);
+  const scheduler = schedule === undefined ? undefined
+    : createScheduler(schedule, optimizer, { epochs: config.epochs, stepsPerEpoch }, config.scheduleUnit ?? undefined);
   log(`descent train: ${problem.description}`);
-  log(`  ${problem.model.numParameters().toLocaleString('en-US')} parameters, ${problem.train.n} training / ${problem.test.n} test examples; ${config.optimizer}${lr === undefined ? '' : ` lr=${lr}`}, ${config.regime}${config.regime === 'minibatch' ? ` batch ${config.batchSize}` : ''}, ${config.epochs} epochs, seed ${config.seed}`);
+  log(`  ${problem.model.numParameters().toLocaleString('en-US')} parameters, ${problem.train.n} training / ${problem.test.n} test examples; ${config.optimizer}${lr === undefined ? '' : ` lr=${lr}`}, ${config.regime}${config.regime === 'minibatch' ? ` batch ${config.batchSize}` : ''}, ${config.epochs} epochs, seed ${config.seed}${config.schedule ? `, schedule ${config.schedule} per ${scheduler!.unit}` : ''}`);
   let progress: Progress | null = null;
   const show1 = (e: Evaluation): string =>
     `step ${e.step} epoch ${e.epoch}: train loss ${formatMetric(e.trainLoss)} acc ${(100 * e.trainAccuracy).toFixed(2)}% | test loss ${formatMetric(e.testLoss)} acc ${(100 * e.testAccuracy).toFixed(2)}% | ${(e.elapsedMs / 1000).toFixed(1)}s`;
   const result = train({
     problem, optimizer, optimizerName: config.optimizer, regime: config.regime, batchSize: config.batchSize,
     epochs: config.epochs, seed: config.seed, evalEvery: config.evalEvery, maxSteps: config.maxSteps ?? undefined,
-    checkpoint: o.checkpoint, resume: o.resume, config,
+    checkpoint: o.checkpoint, resume: o.resume, config, scheduler, schedulerUnit: scheduler?.unit,
     onEvaluation: (e) => {
       progress?.stop();
       progress = null;
@@ -107,6 +118,8 @@ export function registerTrain(program: Command): void {
     .option('--data <dir>', 'Fashion-MNIST directory (default: $DESCENT_DATA or /usr/share/datasets/fashion-mnist)')
     .option('--train-limit <n>', 'use only the first N training examples')
     .option('--test-limit <n>', 'use only the first N test examples')
+    .option('--schedule <spec>', `learning-rate schedule, e.g. step:stepSize=3:gamma=0.5 or onecycle:maxLr=0.01 (${SCHEDULE_NAMES.join(', ')})`)
+    .option('--schedule-unit <unit>', 'step the schedule after every update (step) or epoch (epoch); default depends on the schedule')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch')
     .option('--resume', 'continue from --checkpoint if it exists')
     .option('--json <file>', 'write the run record (config, metrics, wall time) as JSON')

@@ -4,3 +4,4 @@ export * from './validate.js';
 export * from './param.js';
 export * from './rng.js';
 export * from './schedule.js';
+export * from './spec.js';

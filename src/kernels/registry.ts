@@ -7,10 +7,16 @@
 import { ValueError, show } from '../core/errors.js';
 import type { Backend, GemmBackend } from './backend.js';
 import { refBackend } from './ref/index.js';
+import { createWasmBackend } from './wasm/index.js';
 
 export type PartialBackend = GemmBackend & Partial<Backend> & { readonly name?: string };
 
-const factories = new Map<string, () => PartialBackend>([['ref', () => refBackend]]);
+// 'wasm': WebAssembly SIMD kernels (GEMM on all cores, float64 falls back to ref), compiled
+// on first use. DESCENT_THREADS sets its thread count.
+const factories = new Map<string, () => PartialBackend>([
+  ['ref', () => refBackend],
+  ['wasm', () => createWasmBackend(refBackend)],
+]);
 let current: Backend | null = null;
 
 /** Makes `name` available to setBackend(name) and DESCENT_BACKEND=name. */
@@ -52,10 +58,35 @@ export function setBackend(backend: PartialBackend | string): Backend {
   return current;
 }
 
+let preferred: string[] = ['wasm', 'ref'];
+
+/**
+ * The backends tried, in order, when neither setBackend nor DESCENT_BACKEND chose one: the
+ * first that loads is used ('wasm' where it loads, else 'ref').
+ */
+export function setDefaultBackendOrder(names: readonly string[]): void {
+  if (!Array.isArray(names) || names.length === 0 || names.some((n) => !factories.has(n))) {
+    throw new ValueError(`setDefaultBackendOrder: invalid names ${show(names)}, expected registered backends (${registeredBackends().join(', ')})`);
+  }
+  preferred = [...names];
+}
+
 export function getBackend(): Backend {
   if (current === null) {
     const env = typeof process !== 'undefined' ? process.env?.DESCENT_BACKEND : undefined;
-    setBackend(env ? env : 'ref');
+    if (env) {
+      setBackend(env); // asked for by name: a failure to load is an error
+    } else {
+      for (const name of preferred) {
+        try {
+          setBackend(name);
+          break;
+        } catch {
+          // not available here (e.g. wasm before `npm run build`): try the next
+        }
+      }
+      if (current === null) setBackend('ref');
+    }
   }
   return current!;
 }

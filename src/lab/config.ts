@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { ValueError, show } from '../core/errors.js';
 import { DEFAULT_LAB_OPTIMIZERS, checkLabOptimizerSpec, parseLabOptimizers } from './optimizers.js';
-import type { OptimizerSpec } from './optimizer-spec.js';
+import type { LabOptimizerSpec } from './optimizer-spec.js';
 import { getProblem, problemNames } from './problems/registry.js';
 
 export type SuiteName = 'quick' | 'standard' | 'full';
@@ -63,7 +63,7 @@ export interface CompareInput {
 export interface CompareConfig {
   suite: SuiteName;
   problems: string[];
-  optimizers: OptimizerSpec[];
+  optimizers: LabOptimizerSpec[];
   seeds: number;
   budget: number | null;
   grid: LrGrid;

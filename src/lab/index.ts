@@ -1,24 +1,27 @@
-/** The lab: problems, optimizer specs, the comparison protocol, and its reports. */
+/**
+ * The lab: problems, optimizer configurations, the comparison protocol, and its reports.
+ * Re-exported at the top level of 'descent', so every name here says it belongs to the lab.
+ */
 export type { BatchMode, ProblemKind, LabTarget, LabPlane, LabProblem, LabProblemInstance, LabProblemOptions } from './problem.js';
 export { problemRegistry, problemNames, getProblem } from './problems/registry.js';
 export { analyticProblem, sumOfSquares2D } from './problems/analytic.js';
 export type { AnalyticFunction, AnalyticProblemSpec, Residual2D } from './problems/analytic.js';
-export { quadraticProblem, quadraticDeepProblem, quadraticMatrix, conditionedEigenvalues } from './problems/quadratic.js';
+export { quadraticProblem, quadraticDeepProblem } from './problems/quadratic.js';
 export type { QuadraticProblemSpec } from './problems/quadratic.js';
 export { reddiOnlineProblem, reddiStochasticProblem, reddiOnlineGradient } from './problems/reddi.js';
-export { parseOptimizerSpec, parseOptimizerList } from './optimizer-spec.js';
-export type { OptimizerSpec, SpecValue } from './optimizer-spec.js';
+export { parseLabOptimizerSpec, parseLabOptimizerList } from './optimizer-spec.js';
+export type { LabOptimizerSpec, LabSpecValue } from './optimizer-spec.js';
 export { labOptimizerRegistry, labOptimizerNames, getLabOptimizer, parseLabOptimizers, parseLabOptimizer, checkLabOptimizerSpec, DEFAULT_LAB_OPTIMIZERS } from './optimizers.js';
 export type { LabOptimizerEntry, LabStepper } from './optimizers.js';
-export { resolveCompareConfig, lrGrid, suites, SUITE_NAMES } from './config.js';
-export type { CompareConfig, CompareInput, LrGrid, Suite, SuiteName } from './config.js';
-export { runTrial, trialKey, curveSteps } from './trial.js';
-export type { TrialSpec, TrialRecord, TrialPhase, TrialHooks } from './trial.js';
+export { resolveCompareConfig, lrGrid as learningRateGrid, suites as labSuites, SUITE_NAMES as LAB_SUITE_NAMES } from './config.js';
+export type { CompareConfig, CompareInput, LrGrid as LabLrGrid, Suite as LabSuite, SuiteName as LabSuiteName } from './config.js';
+export { runTrial as runLabTrial, trialKey as labTrialKey } from './trial.js';
+export type { TrialSpec as LabTrialSpec, TrialRecord as LabTrialRecord, TrialPhase as LabTrialPhase, TrialHooks as LabTrialHooks } from './trial.js';
 export { selectLearningRate } from './protocol.js';
-export type { Selection } from './protocol.js';
-export { performanceProfile, spreadOf, medianWithFailures, quantileSorted } from './stats.js';
-export type { PerformanceProfile, Spread } from './stats.js';
+export type { Selection as LearningRateSelection } from './protocol.js';
+export { performanceProfile, spreadOf as seedSpread } from './stats.js';
+export type { PerformanceProfile, Spread as SeedSpread } from './stats.js';
 export type { ComparisonRow, ComparisonSummary } from './summary.js';
-export { runComparison, RESULTS_SCHEMA } from './run-comparison.js';
-export type { ComparisonResults, ComparisonOutcome, CompareHooks, ProblemInfo, OptimizerInfo } from './run-comparison.js';
-export { renderTerminalTable } from './report/table.js';
+export { runComparison, RESULTS_SCHEMA as COMPARE_RESULTS_SCHEMA } from './run-comparison.js';
+export type { ComparisonResults, ComparisonOutcome, CompareHooks, ProblemInfo as CompareProblemInfo, OptimizerInfo as CompareOptimizerInfo } from './run-comparison.js';
+export { renderTerminalTable as renderComparisonTable } from './report/table.js';

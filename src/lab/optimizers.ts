@@ -20,7 +20,8 @@ import type { Optimizer } from '../optim/optimizers/optimizer.js';
 import { LBFGS } from '../optim/second-order/lbfgs.js';
 import { Newton } from '../optim/second-order/newton.js';
 import type { BatchMode, LabProblem, LabProblemInstance } from './problem.js';
-import { type OptimizerSpec, type SpecValue, parseOptimizerList, parseOptimizerSpec } from './optimizer-spec.js';
+import { getProblem } from './problems/registry.js';
+import { type LabOptimizerSpec, type LabSpecValue, parseLabOptimizerList, parseLabOptimizerSpec } from './optimizer-spec.js';
 
 /** One optimizer bound to one problem instance. */
 export interface LabStepper {
@@ -42,7 +43,7 @@ export interface LabOptimizerEntry {
   optionNames(): string[];
   /** Whether it can run on `problem` (and if not, why). */
   applicable(problem: LabProblem): true | string;
-  make(instance: LabProblemInstance, options: Record<string, SpecValue>, lr: number): LabStepper;
+  make(instance: LabProblemInstance, options: Record<string, LabSpecValue>, lr: number): LabStepper;
 }
 
 type OptimizerClass = new (params: Parameter[], options: Record<string, unknown>) => Optimizer;
@@ -75,8 +76,9 @@ function firstOrder(name: string, cls: OptimizerClass, description: string, defa
   };
 }
 
-const LBFGS_OPTIONS = ['maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'];
-const NEWTON_OPTIONS = ['solver', 'cgTol', 'cgMaxIter', 'damping', 'adaptDamping', 'dampingIncrease', 'dampingDecrease', 'minDamping', 'maxDampingTries', 'lineSearch', 'c1', 'shrink', 'maxBacktracks', 'saddleFree'];
+/** Numeric and boolean options only: the spec grammar has no words (the line search is always strong Wolfe; the solver always dense). */
+const LBFGS_OPTIONS = ['maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize'];
+const NEWTON_OPTIONS = ['cgTol', 'cgMaxIter', 'damping', 'adaptDamping', 'dampingIncrease', 'dampingDecrease', 'minDamping', 'maxDampingTries', 'lineSearch', 'c1', 'shrink', 'maxBacktracks', 'saddleFree'];
 
 const lbfgs: LabOptimizerEntry = {
   name: 'lbfgs',
@@ -173,23 +175,24 @@ export function getLabOptimizer(name: string): LabOptimizerEntry {
 const optionsOf = (name: string): string[] => getLabOptimizer(name).optionNames();
 
 /** Parses `--optimizers` text (see optimizer-spec.ts) against the registry. */
-export function parseLabOptimizers(text: string): OptimizerSpec[] {
-  return parseOptimizerList(text, labOptimizerNames(), optionsOf);
+export function parseLabOptimizers(text: string): LabOptimizerSpec[] {
+  return parseLabOptimizerList(text, labOptimizerNames(), optionsOf);
 }
 
-export function parseLabOptimizer(text: string): OptimizerSpec {
-  return parseOptimizerSpec(text, labOptimizerNames(), optionsOf);
+export function parseLabOptimizer(text: string): LabOptimizerSpec {
+  return parseLabOptimizerSpec(text, labOptimizerNames(), optionsOf);
 }
 
 /**
  * Checks that a spec's options are accepted by the optimizer (its constructor validates the
- * values) by building it once on a throwaway parameter; throws with the optimizer's message.
+ * values) by building it once on a small problem; throws with the optimizer's message.
  */
-export function checkLabOptimizerSpec(spec: OptimizerSpec): void {
+export function checkLabOptimizerSpec(spec: LabOptimizerSpec): void {
   const entry = getLabOptimizer(spec.name);
-  if (entry.name === 'newton') return; // validated when made (needs an objective)
-  const param: Parameter = { data: new Float64Array(2), grad: new Float64Array(2) };
-  const instance: LabProblemInstance = { params: [param], lossAndGradient: () => 0, metric: () => 0 };
+  if (!entry.tuneLr && spec.lr !== null && entry.name === 'newton') {
+    throw new ValueError(`optimizer ${show(spec.label)}: newton takes no lr (its step is the Newton step), expected options among: ${entry.optionNames().join(', ')}`);
+  }
+  const instance = getProblem('booth').create(0); // small, with an exact Hessian
   try {
     entry.make(instance, spec.options, spec.lr ?? entry.defaultLr);
   } catch (e) {

@@ -8,7 +8,9 @@
  * better). Stochastic problems draw their batch from the instance's seeded `Rng`; `batch: 'full'`
  * asks for the full-batch (expected) gradient, which batch gradient descent (`gd`) uses.
  *
- * Later problems (data sets, networks) implement the same interface with a `Dataset` behind it.
+ * Data problems (problems/data.ts: networks and logistic regression on a `Dataset`) implement the
+ * same interface: mini-batches from a seeded loader, a metric that is a pass over the train-eval
+ * set (so it is evaluated only every `evalEvery` steps), and test-set `measures()` for the report.
  */
 import type { Parameter } from '../core/param.js';
 import type { Objective } from '../optim/second-order/objective.js';
@@ -45,11 +47,26 @@ export interface LabProblemInstance {
   project?(): void;
   /** The full objective over the flat parameter vector (small deterministic problems): enables Newton. */
   readonly objective?: Objective;
+  /**
+   * Extra numbers for the report only (never for selection), e.g. test accuracy; called right
+   * after `metric()`, at the same parameters. Names are the problem's `measures`.
+   */
+  measures?(): Record<string, number>;
 }
 
 export interface LabProblemOptions {
-  /** Override the start point (flat; length = dim). */
+  /** Override the start point (flat; length = dim). Analytic problems only. */
   start?: ArrayLike<number>;
+  /** Data problems: evaluate on the first `evalExamples` examples of the train-eval and test sets. */
+  evalExamples?: number;
+}
+
+/** A target on a reported measure (not used for selection): e.g. test accuracy >= 0.88. */
+export interface LabMeasureTarget {
+  measure: string;
+  /** Reached when the measure is >= value ('above') or <= value ('below'). */
+  value: number;
+  direction: 'above' | 'below';
 }
 
 export interface LabProblem {
@@ -71,6 +88,18 @@ export interface LabProblem {
   readonly start: readonly number[];
   /** 2-D problems: the window for contour plots. */
   readonly plane?: LabPlane;
+  /** Evaluate `metric()` only every this many steps (and at the last); default 1. Data problems. */
+  readonly evalEvery?: number;
+  /** Data problems: optimizer steps per pass over the training set (for budgets in epochs). */
+  readonly stepsPerEpoch?: number;
+  /** Names of the extra numbers `measures()` returns (data problems: test accuracy, ...). */
+  readonly measures?: readonly string[];
+  /** A target on one of `measures` that the report checks (e.g. test accuracy >= 0.88). */
+  readonly measureTarget?: LabMeasureTarget;
+  /** Why this problem has no full-batch gradient (then `gd` does not run on it). */
+  readonly noFullBatch?: string;
+  /** Why the problem cannot run on this machine (missing data), or null when it can. */
+  unavailable?(): string | null;
   /** Makes an independent instance; `seed` fixes its start perturbation and its randomness. */
   create(seed: number, options?: LabProblemOptions): LabProblemInstance;
 }

@@ -4,9 +4,10 @@
  * 1. Tune: for each problem and optimizer configuration, run seed 0 at every learning rate of
  *    the log grid for the fixed budget (configurations with a fixed `lr=`, and L-BFGS / Newton,
  *    are not tuned).
- * 2. Select, on the recorded (training) metric only: among non-diverged grid runs, the one
- *    that reached the target in the fewest steps; if none reached it, the lowest final metric.
- *    Ties go to the smaller learning rate. If every grid run diverged, nothing is selected.
+ * 2. Select, on the recorded (training) metric only: among non-diverged grid runs that reached
+ *    the target and ended the budget below it, the one that reached it in the fewest steps; if
+ *    there is none, the lowest final metric. Ties go to the smaller learning rate. If every grid
+ *    run diverged, nothing is selected.
  * 3. Final: rerun the selected learning rate on seeds 0 … S−1 (a seed changes the start
  *    perturbation and, for stochastic problems, the batches).
  * 4. Default: one run (seed 0) at the optimizer's default learning rate, untuned.
@@ -14,13 +15,13 @@
 import type { CompareConfig } from './config.js';
 import { lrGrid } from './config.js';
 import { getLabOptimizer } from './optimizers.js';
-import type { OptimizerSpec } from './optimizer-spec.js';
+import type { LabOptimizerSpec } from './optimizer-spec.js';
 import { getProblem } from './problems/registry.js';
 import type { TrialRecord, TrialSpec } from './trial.js';
 
 export interface Cell {
   problem: string;
-  spec: OptimizerSpec;
+  spec: LabOptimizerSpec;
   budget: number;
   /** true, or why this optimizer does not run on this problem. */
   applicable: true | string;
@@ -70,16 +71,20 @@ export interface Selection {
   reason: string;
 }
 
-/** Step 2 of the protocol, on one cell's tuning trials. */
-export function selectLearningRate(trials: readonly TrialRecord[]): Selection {
+/**
+ * Step 2 of the protocol, on one cell's tuning trials, for a problem whose target is
+ * `metric <= target`: runs that reached the target and ended there (final <= target) rank by
+ * steps to it; if there are none, all non-diverged runs rank by final metric.
+ */
+export function selectLearningRate(trials: readonly TrialRecord[], target: number): Selection {
   const ok = trials.filter((t) => !t.diverged && t.final !== null);
   if (ok.length === 0) return { lr: null, reason: trials.length ? `all ${trials.length} grid points diverged` : 'no tuning trials' };
-  const reached = ok.filter((t) => t.reachedTargetAt !== null);
+  const reached = ok.filter((t) => t.reachedTargetAt !== null && t.final! <= target);
   const byLr = (a: TrialRecord, b: TrialRecord) => a.lr - b.lr;
   if (reached.length > 0) {
     reached.sort((a, b) => a.reachedTargetAt! - b.reachedTargetAt! || byLr(a, b));
     return { lr: reached[0]!.lr, reason: `fewest steps to target (${reached[0]!.reachedTargetAt})` };
   }
   ok.sort((a, b) => a.final! - b.final! || byLr(a, b));
-  return { lr: ok[0]!.lr, reason: 'lowest final metric (target not reached on the grid)' };
+  return { lr: ok[0]!.lr, reason: 'lowest final metric (no grid run reached the target and ended there)' };
 }

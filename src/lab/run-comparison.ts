@@ -68,7 +68,8 @@ export interface ComparisonOutcome {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
   } catch {
     return 'unknown';
   }
@@ -129,7 +130,7 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
     const phaseB: TrialSpec[] = [];
     for (const cell of tunedCells) {
       const grid = recordsA.filter((r) => r.phase === 'tune' && r.problem === cell.problem && r.optimizer === cell.spec.label);
-      const sel = selectLearningRate(grid);
+      const sel = selectLearningRate(grid, getProblem(cell.problem).target.value);
       selections.set(cell, sel);
       if (sel.lr !== null) phaseB.push(...finalTrials(cell, sel.lr, config.seeds));
     }

@@ -47,7 +47,7 @@ export function summarize(cells: readonly Cell[], selections: ReadonlyMap<Cell, 
       optimizer: cell.spec.label,
       skipped,
       tuned: cell.tuned,
-      lr: cell.tuned ? sel?.lr ?? null : cell.applicable === true ? cell.fixedLr : null,
+      lr: cell.tuned ? sel?.lr ?? null : cell.applicable === true && cell.spec.name !== 'newton' ? cell.fixedLr : null, // Newton has no lr
       selection: cell.tuned ? sel?.reason ?? '' : cell.spec.lr !== null ? 'fixed by the spec' : 'not tuned (default)',
       seeds: finals.length,
       divergedSeeds: finals.filter((t) => t.diverged).length,

@@ -6,9 +6,9 @@
  * the optimizer end the trial as `diverged`, never the run.
  */
 import { ValueError, show } from '../core/errors.js';
-import { checkInteger, checkPositive } from '../core/validate.js';
+import { checkInteger, checkOneOf, checkPositive } from '../core/validate.js';
 import { getLabOptimizer } from './optimizers.js';
-import type { SpecValue } from './optimizer-spec.js';
+import type { LabSpecValue } from './optimizer-spec.js';
 import type { LabProblem } from './problem.js';
 import { getProblem } from './problems/registry.js';
 
@@ -21,7 +21,7 @@ export interface TrialSpec {
   optimizer: string;
   /** The lab optimizer name behind the label. */
   optimizerName: string;
-  options: Record<string, SpecValue>;
+  options: Record<string, LabSpecValue>;
   lr: number;
   seed: number;
   phase: TrialPhase;
@@ -83,6 +83,7 @@ export function runTrial(spec: TrialSpec, hooks: TrialHooks = {}): TrialRecord {
   checkInteger(spec.budget, 'budget', 1);
   checkInteger(spec.seed, 'seed', 0);
   checkPositive(spec.lr, 'lr');
+  checkOneOf(spec.phase, 'phase', ['tune', 'final', 'default'] as const);
   const instance = problem.create(spec.seed);
   const startMs = performance.now();
   const sampled = curveSteps(spec.budget, spec.phase === 'tune' ? 20 : 75);

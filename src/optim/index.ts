@@ -4,3 +4,5 @@ export * from './schedules/index.js';
 export * from './averaging/index.js';
 export * from './second-order/index.js';
 export * from './utils/index.js';
+export * from './registry.js';
+export * from './scheduler-registry.js';

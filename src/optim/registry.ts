@@ -10,17 +10,24 @@
  * `momentum` (SGD, momentum 0.9) and `nesterov` (SGD, Nesterov momentum 0.9).
  */
 import { ValueError, show } from '../core/errors.js';
+import { parseSpec, formatSpec, type Spec } from '../core/spec.js';
 import type { Parameter } from '../core/param.js';
 import type { Optimizer } from './optimizers/optimizer.js';
+import { LBFGS } from './second-order/lbfgs.js';
+import { NewtonOptimizer, NEWTON_OPTIMIZER_KEYS } from './second-order/newton-optimizer.js';
+import { HessianFreeOptimizer, HESSIAN_FREE_OPTIMIZER_KEYS } from './second-order/hessian-free-optimizer.js';
 import { SGD, Adagrad, Adadelta, RMSprop, Adam, AdamW, Adamax, NAdam, RAdam, ASGD, Rprop, SparseAdam } from './optimizers/index.js';
 
 type OptimizerClass = new (params: Parameter[], options: Record<string, unknown>) => Optimizer;
+// LBFGS has the same public shape as Optimizer (paramGroups, step(closure), zeroGrad, stateDict).
 
 interface Entry {
   create: OptimizerClass;
   description: string;
   /** Options fixed by the alias, applied under the user's. */
   preset?: Record<string, unknown>;
+  /** Option names, where the class has no `defaults` to read them from. */
+  keys?: readonly string[];
 }
 
 const ENTRIES: Record<string, Entry> = {
@@ -39,56 +46,36 @@ const ENTRIES: Record<string, Entry> = {
   radam: { create: RAdam as unknown as OptimizerClass, description: 'RAdam, rectified Adam (Liu et al., 2020)' },
   asgd: { create: ASGD as unknown as OptimizerClass, description: 'averaged SGD (Polyak & Juditsky, 1992)' },
   rprop: { create: Rprop as unknown as OptimizerClass, description: 'Rprop, resilient backpropagation (Riedmiller & Braun, 1993)' },
+  lbfgs: {
+    create: LBFGS as unknown as OptimizerClass, description: 'L-BFGS (Liu & Nocedal, 1989), torch.optim.LBFGS; closure-driven, best full-batch',
+    keys: ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'],
+  },
+  newton: {
+    create: NewtonOptimizer as unknown as OptimizerClass, description: 'damped Newton (dense up to maxDenseDim parameters, or solver=cg), one step per batch; Hessian-vector products',
+    keys: NEWTON_OPTIMIZER_KEYS,
+  },
+  hessianfree: {
+    create: HessianFreeOptimizer as unknown as OptimizerClass, description: 'Hessian-free (Martens, 2010): truncated Newton-CG per mini-batch, Gauss-Newton products, adaptive damping',
+    keys: HESSIAN_FREE_OPTIMIZER_KEYS,
+  },
   sparseadam: { create: SparseAdam as unknown as OptimizerClass, description: 'SparseAdam: Adam on the touched rows of sparse gradients' },
 };
 
 export const OPTIMIZER_NAMES: readonly string[] = Object.keys(ENTRIES);
 
-export interface OptimizerSpec {
-  /** The registry name as written (an alias such as `momentum` stays as it is). */
-  name: string;
-  /** The user's options (not the alias preset). */
-  options: Record<string, unknown>;
-}
+/** A registry name (an alias such as `momentum` stays as it is) and the user's options (not the alias preset). */
+export type OptimizerSpec = Spec;
 
-function camelCase(key: string): string {
-  return key.replace(/_([a-zA-Z])/g, (_, c: string) => c.toUpperCase());
-}
-
-function parseValue(text: string, where: string): unknown {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (text.includes('/')) return text.split('/').map((part) => parseValue(part, where));
-  const v = Number(text);
-  if (text.trim() === '' || Number.isNaN(v)) throw new ValueError(`${where}: invalid value ${show(text)}, expected a number, true/false, or a/b`);
-  return v;
-}
-
-/** Parses `name:key=value:...`. */
+/** Parses `name:key=value:...` (see src/core/spec.ts for the grammar). */
 export function parseOptimizerSpec(text: string): OptimizerSpec {
-  if (typeof text !== 'string' || text.trim() === '') throw new ValueError(`invalid optimizer spec ${show(text)}, expected e.g. "adam" or "sgd:momentum=0.9"`);
-  const [rawName, ...parts] = text.trim().split(':');
-  const name = rawName!.toLowerCase();
-  const entry = ENTRIES[name];
-  if (entry === undefined) {
-    throw new ValueError(`unknown optimizer ${show(rawName)}, expected one of ${OPTIMIZER_NAMES.join(', ')}`);
-  }
-  const options: Record<string, unknown> = {};
-  const valid = optionNames(name);
-  for (const part of parts) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw new ValueError(`optimizer ${name}: malformed option ${show(part)}, expected key=value (valid keys: ${valid.join(', ')})`);
-    const key = camelCase(part.slice(0, eq));
-    if (!valid.includes(key)) throw new ValueError(`optimizer ${name}: unknown option ${show(part.slice(0, eq))}, expected one of ${valid.join(', ')}`);
-    options[key] = parseValue(part.slice(eq + 1), `optimizer ${name} option ${key}`);
-  }
-  return { name, options };
+  return parseSpec(text, 'optimizer', OPTIMIZER_NAMES, optionNames);
 }
 
 /** The option names an optimizer takes (its torch keyword names, camelCased). */
 export function optionNames(name: string): string[] {
   const entry = ENTRIES[name];
   if (entry === undefined) throw new ValueError(`unknown optimizer ${show(name)}, expected one of ${OPTIMIZER_NAMES.join(', ')}`);
+  if (entry.keys) return [...entry.keys];
   const probe = new entry.create([{ data: new Float64Array(1), grad: null }], { lr: 1e-3 });
   return Object.keys(probe.defaults);
 }
@@ -105,8 +92,5 @@ export function createOptimizer(spec: string | OptimizerSpec, params: Parameter[
   return new entry.create(params, { ...entry.preset, ...parsed.options, ...overrides });
 }
 
-/** `name:key=value...` for a spec, options in a stable order. */
-export function formatOptimizerSpec(spec: OptimizerSpec): string {
-  const parts = Object.entries(spec.options).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`);
-  return [spec.name, ...parts].join(':');
-}
+/** `name:key=value...` for a spec. */
+export const formatOptimizerSpec: (spec: OptimizerSpec) => string = formatSpec;

@@ -70,13 +70,15 @@ function flattenInto(data: NestedArray, shape: readonly number[], depth: number,
 /**
  * A tensor from numbers: a flat or nested array, a typed array, or a single number (0-d).
  * `shape` reshapes flat data; by default the nested structure gives the shape. Data is copied.
+ * The dtype defaults to float32, or float64 for a Float64Array.
  */
 export function tensor(
   data: NestedArray | ArrayLike<number>,
   shape?: readonly number[] | null,
   options: TensorOptions = {},
 ): Tensor {
-  const dtype = dtypeFrom(options, 'tensor');
+  // A Float64Array keeps its precision unless a dtype is given (like torch.tensor of a float64 array).
+  const dtype = options.dtype === undefined && data instanceof Float64Array ? 'float64' : dtypeFrom(options, 'tensor');
   let flat: ArrayLike<number>;
   let inferred: number[];
   if (typeof data === 'number') {

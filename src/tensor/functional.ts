@@ -3,7 +3,7 @@
  * dropout, embedding, batchNorm, and the losses. Import as `functional` (or `F`).
  */
 export { relu, tanh, sigmoid, softmax, logSoftmax, linear, dropout, embedding } from './functional/basic.js';
-export { crossEntropy, mseLoss, binaryCrossEntropyWithLogits } from './functional/losses.js';
+export { crossEntropy, nllLoss, mseLoss, binaryCrossEntropyWithLogits } from './functional/losses.js';
 export type { Reduction, LossOptions } from './functional/losses.js';
 export { conv2d, maxPool2d } from './functional/conv.js';
 export type { Conv2dOptions, MaxPool2dOptions, Pair } from './functional/conv.js';

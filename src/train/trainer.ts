@@ -23,7 +23,6 @@ import { Tensor } from '../tensor/tensor.js';
 import { crossEntropy } from '../tensor/functional/losses.js';
 import { noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizers/optimizer.js';
 import { encodeArray, decodeArray, type EncodedArray } from '../optim/optimizers/state-codec.js';
 import type { TrainingProblem } from './problems.js';
 import {
@@ -35,14 +34,31 @@ export const REGIMES: readonly Regime[] = ['minibatch', 'stochastic', 'batch'];
 
 /** The part of a scheduler the trainer drives. */
 export interface TrainerScheduler {
-  step(): void;
+  /** Called after every update or epoch; `metric` (the train-eval loss) when `needsMetric`. */
+  step(metric?: number): void;
   stateDict(): unknown;
   loadStateDict(state: never): void;
+  needsMetric?: boolean;
+}
+
+/**
+ * What the trainer needs of an optimizer: torch's protocol. `step(closure)` may call the
+ * closure more than once (L-BFGS re-evaluates the loss in its line search); the closure zeroes
+ * the gradients, evaluates the loss on the current batch, runs backward and returns the loss.
+ * Methods that need the loss as a tensor (Hessian-vector products) implement `stepWithLoss`.
+ */
+export interface TrainableOptimizer {
+  paramGroups: Array<{ lr: number }>;
+  step(closure: () => number): number | undefined;
+  zeroGrad(): void;
+  stateDict(): unknown;
+  loadStateDict(state: never): void;
+  stepWithLoss?(lossFn: () => Tensor): number;
 }
 
 export interface TrainOptions {
   problem: TrainingProblem;
-  optimizer: Optimizer;
+  optimizer: TrainableOptimizer;
   /** A name for the optimizer configuration, stored in checkpoints and records. */
   optimizerName: string;
   regime?: Regime;
@@ -185,7 +201,7 @@ export function train(options: TrainOptions): TrainResult {
   }
   const schedulerUnit = options.schedulerUnit ?? 'step';
   const seed = options.seed ?? 0;
-  const loader = new DataLoader(problem.train, { batchSize: regime === 'batch' ? Math.min(chunkSize, problem.train.n) : batchSize, shuffle: regime !== 'batch', seed: new Rng(seed).split('order').nextUint32() >>> 1 });
+  const loader = new DataLoader(problem.train, { batchSize: regime === 'batch' ? problem.train.n : batchSize, shuffle: regime !== 'batch', seed: new Rng(seed).split('order').nextUint32() >>> 1 });
   const stepsPerEpoch = regime === 'batch' ? 1 : loader.batchesPerEpoch;
   const features = problem.train.x.length / problem.train.n;
   const identity = { problem: problem.name, optimizer: options.optimizerName, model: modelSignature(model) };
@@ -257,38 +273,53 @@ export function train(options: TrainOptions): TrainResult {
   let reachedTarget = false;
   model.train();
   // The loader counts epochs: an update that consumes the last batch of an epoch ends it.
-  // In the batch regime one update consumes every chunk of the epoch.
+  // In the batch regime every update is an epoch.
+  const n = problem.train.n;
+  let batch: { x: Float32Array | Float64Array; y: Int32Array; size: number } | null = null;
+  /** The loss on the current batch, or in the batch regime the whole training set's mean loss. */
+  const batchLoss = (): Tensor => regime === 'batch'
+    ? lossOf(problem.train.x, problem.train.y as Int32Array, n)
+    : lossOf(batch!.x, batch!.y, batch!.size);
+  const closure = (): number => {
+    optimizer.zeroGrad();
+    if (regime !== 'batch') {
+      const l = batchLoss();
+      const value = l.item();
+      checkLoss(value);
+      l.backward();
+      return value;
+    }
+    // Full-batch gradient, memory bounded: sum over chunks of (chunk mean loss) * chunk / n.
+    let total = 0;
+    for (let start = 0; start < n; start += chunkSize) {
+      const size = Math.min(chunkSize, n - start);
+      const weighted = lossOf(problem.train.x.subarray(start * features), (problem.train.y as Int32Array).subarray(start), size).mul(size / n);
+      total += weighted.item();
+      weighted.backward();
+    }
+    checkLoss(total);
+    return total;
+  };
   while (epoch < epochs && step < maxSteps && !reachedTarget) {
     const t0 = performance.now();
-    optimizer.zeroGrad();
-    let loss = 0;
-    if (regime === 'batch') {
-      const n = problem.train.n;
-      do {
-        const b = loader.next();
-        const weighted = lossOf(b.x, b.y as Int32Array, b.size).mul(b.size / n);
-        loss += weighted.item();
-        weighted.backward();
-      } while (loader.position.batch !== 0);
-    } else {
+    if (regime !== 'batch') {
       const b = loader.next();
-      const l = lossOf(b.x, b.y as Int32Array, b.size);
-      loss = l.item();
-      checkLoss(loss);
-      l.backward();
+      batch = { x: b.x, y: b.y as Int32Array, size: b.size };
     }
+    const loss = (optimizer.stepWithLoss ? optimizer.stepWithLoss(batchLoss) : optimizer.step(closure)) ?? NaN;
     checkLoss(loss);
-    optimizer.step();
     step++;
-    if (options.scheduler && schedulerUnit === 'step') options.scheduler.step();
+    if (options.scheduler && schedulerUnit === 'step') {
+      options.scheduler.step(options.scheduler.needsMetric ? loss : undefined);
+    }
     trainMs += performance.now() - t0;
     options.onStep?.(step, loss, epoch, stepsPerEpoch);
-    const epochEnded = loader.position.epoch > epoch;
-    if (epochEnded) {
-      epoch = loader.position.epoch;
-      if (options.scheduler && schedulerUnit === 'epoch') options.scheduler.step();
-    }
+    const epochEnded = regime === 'batch' || loader.position.epoch > epoch;
+    if (epochEnded) epoch = regime === 'batch' ? epoch + 1 : loader.position.epoch;
     if ((evalEvery > 0 && step % evalEvery === 0) || epochEnded) reachedTarget = hit(runEvaluation());
+    if (epochEnded && options.scheduler && schedulerUnit === 'epoch') {
+      options.scheduler.step(options.scheduler.needsMetric ? evaluations[evaluations.length - 1]!.trainLoss : undefined);
+    }
     if (epochEnded || reachedTarget || (options.checkpointEvery && step % options.checkpointEvery === 0)) save();
   }
   if (evaluations[evaluations.length - 1]!.step !== step) runEvaluation();

@@ -113,6 +113,7 @@ describe('functional', () => {
   check('maxPool2d overlapping, padded', (x) => F.maxPool2d(x, 3, { stride: 1, padding: 1 }), [leaf(rng, [1, 2, 4, 4])]);
   for (const reduction of ['mean', 'sum', 'none'] as const) {
     check(`crossEntropy ${reduction}`, (z) => F.crossEntropy(z, [1, 0, 3], { reduction }), [leaf(rng, [3, 4])]);
+    check(`nllLoss ${reduction}`, (z) => F.nllLoss(z, [1, 0, 3], { reduction }), [leaf(rng, [3, 4])]);
   }
   check('mseLoss', (x, y) => F.mseLoss(x, y), [leaf(rng, [3, 4]), leaf(rng, [3, 4])]);
   check('binaryCrossEntropyWithLogits', (x, y) => F.binaryCrossEntropyWithLogits(x, y, { reduction: 'sum' }),

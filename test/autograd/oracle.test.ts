@@ -65,3 +65,19 @@ describe('oracle initial_grads (float64, scaled_rel <= 1e-10)', () => {
     });
   }
 });
+
+describe('oracle mlp in float32', () => {
+  test('float32 gradients agree with torch float64 to float32 accuracy', () => {
+    const c = cases.find((k) => k.function.name === 'mlp')!;
+    const fn = c.function;
+    const params = (c.params_init as OracleTensor[]).map((p) => new Tensor(Float32Array.from(p.data), p.shape, { requiresGrad: true }));
+    const [W1, b1, W2, b2] = params as [Tensor, Tensor, Tensor, Tensor];
+    const X = new Tensor(Float32Array.from(fn.X.data), fn.X.shape);
+    F.crossEntropy(F.linear(F.linear(X, W1, b1).tanh(), W2, b2), fn.y as number[]).backward();
+    params.forEach((p, i) => {
+      const err = scaledRel(toF64(c.initial_grads[i]), p.grad!);
+      assert.ok(p.grad instanceof Float32Array);
+      assert.ok(err <= 1e-4, `param ${i}: scaled_rel ${err.toExponential(3)}`);
+    });
+  });
+});

@@ -4,7 +4,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { DescentError, ValueError } from '../../src/core/errors.js';
-import { loadWasmKernels, type WasmKernels } from '../../src/kernels/wasm/index.js';
+import { createWasmBackend, gemmWithFallback, loadWasmKernels, type WasmKernels } from '../../src/kernels/wasm/index.js';
+import { refBackend } from '../../src/kernels/ref/index.js';
 import { THREAD_MIN_WORK } from '../../src/kernels/wasm/gemm.js';
 import { randomArray } from './helpers.js';
 
@@ -112,6 +113,11 @@ for (const [name, kernels] of [['relaxed-if-supported', single], ['baseline', ba
   });
 }
 
+test('relaxed SIMD is used when the engine accepts it (Node 20 via a V8 flag); relaxedSimd: false forces baseline', () => {
+  assert.equal(baseline.relaxedSimd, false);
+  assert.equal(single.relaxedSimd, typeof process.versions.node === 'string' && Number(process.versions.node.split('.')[0]) >= 20);
+});
+
 test('gemm: empty sizes; k = 0 scales C by beta and never reads it when beta = 0', () => {
   const c = new Float32Array([1, 2, 3, 4]);
   single.gemm(false, false, 2, 0, 3, 1, new Float32Array(6), 0, 3, new Float32Array(0), 0, 1, 0, c, 0, 1);
@@ -170,4 +176,51 @@ test('gemm: rejects float64, bad sizes, short arrays and small leading dimension
   assert.throws(() => single.gemm(false, true, 2, 3, 4, 1, f, 0, 4, f, 0, 3, 0, f, 0, 3), /invalid ldb 3, expected >= 4/);
   assert.throws(() => single.gemm(1 as never, false, 2, 2, 2, 1, f, 0, 2, f, 0, 2, 0, f, 0, 2), /invalid transA 1/);
   assert.throws(() => single.gemm(false, false, 2, 2, 2, NaN, f, 0, 2, f, 0, 2, 0, f, 0, 2), /invalid alpha NaN/);
+});
+
+test('gemmWithFallback sends float64 to the fallback and float32 to WASM; dispose leaves one working thread', () => {
+  const calls: string[] = [];
+  const gemm = gemmWithFallback(single, (..._args) => void calls.push('fallback'));
+  const a = new Float32Array([1, 2, 3, 4]), c = new Float32Array(4);
+  gemm(false, false, 2, 2, 2, 1, a, 0, 2, a, 0, 2, 0, c, 0, 2);
+  assert.deepEqual([...c], [7, 10, 15, 22]);
+  gemm(false, false, 2, 2, 2, 1, new Float64Array(4), 0, 2, a, 0, 2, 0, c, 0, 2);
+  assert.deepEqual(calls, ['fallback']);
+  const k = loadWasmKernels({ threads: 2 });
+  k.dispose();
+  assert.equal(k.threads, 1);
+  const big = new Float32Array(300 * 300).fill(1), out = new Float32Array(300 * 300);
+  k.gemm(false, false, 300, 300, 300, 1, big, 0, 300, big, 0, 300, 0, out, 0, 300);
+  assert.equal(out[300 * 300 - 1], 300);
+  assert.throws(() => loadWasmKernels({ threads: 0 }), /invalid threads 0/);
+});
+
+test('the default thread count honours DESCENT_THREADS', () => {
+  const saved = process.env['DESCENT_THREADS'];
+  try {
+    process.env['DESCENT_THREADS'] = '1';
+    const k = loadWasmKernels();
+    assert.equal(k.threads, 1);
+    k.dispose();
+    process.env['DESCENT_THREADS'] = 'two';
+    assert.throws(() => loadWasmKernels(), /invalid DESCENT_THREADS "two"/);
+  } finally {
+    if (saved === undefined) delete process.env['DESCENT_THREADS'];
+    else process.env['DESCENT_THREADS'] = saved;
+  }
+});
+
+test('createWasmBackend: ref backend with WASM gemm for float32, ref gemm for float64', () => {
+  const backend = createWasmBackend(refBackend, { threads: 1 });
+  assert.equal(backend.name, 'wasm');
+  assert.equal(backend.unary, refBackend.unary);
+  const rng = new Rng(9);
+  for (const make of [(n: number) => randomArray(rng, n), (n: number) => Float64Array.from(randomArray(rng, n))]) {
+    const a = make(6), b = make(6);
+    const got = make(4), want = make(4);
+    backend.gemm(false, true, 2, 2, 3, 1, a, 0, 3, b, 0, 3, 0, got, 0, 2);
+    refBackend.gemm(false, true, 2, 2, 3, 1, a, 0, 3, b, 0, 3, 0, want, 0, 2);
+    for (let i = 0; i < 4; i++) assert.ok(Math.abs(got[i]! - want[i]!) < 1e-6, `${got[i]} vs ${want[i]}`);
+  }
+  backend.kernels.dispose();
 });

@@ -67,6 +67,19 @@ test('gemm with operands in WASM memory equals gemm with copied operands, also w
   for (const x of [wa, wb, wc, wsq]) kernels.release(x);
 });
 
+test('gemm in place on two threads, with row gaps in C (ldc > n), equals the copying path', () => {
+  const rng = new Rng(4);
+  const [m, n, k, ldc] = [150, 260, 120, 263];
+  const a = randomArray(rng, k * m), b = randomArray(rng, k * n), c = randomArray(rng, 2 + m * ldc);
+  const expected = c.slice();
+  kernels.gemm(true, false, m, n, k, 1, a, 0, m, b, 0, n, 0.5, expected, 2, ldc);
+  const wa = inWasm(a), wb = inWasm(b), wc = inWasm(c);
+  kernels.gemm(true, false, m, n, k, 1, wa, 0, m, wb, 0, n, 0.5, wc, 2, ldc);
+  assert.deepEqual(wc, expected);
+  assert.equal(wc[2 + n], c[2 + n], 'the gap after row 0 is untouched');
+  for (const x of [wa, wb, wc]) kernels.release(x);
+});
+
 test('optimizer steps in place (threads split the range) equal the copying path', () => {
   const rng = new Rng(3);
   const n = 300_001;
@@ -84,4 +97,18 @@ test('optimizer steps in place (threads split the range) equal the copying path'
   assert.deepEqual(wm, m);
   assert.deepEqual(wvmax, vmax);
   for (const x of [wp, wm, wv, wvmax]) kernels.release(x);
+});
+
+test('worker threads never keep the process alive (no dispose needed)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const index = new URL('../../src/kernels/wasm/index.ts', import.meta.url).href;
+  const script = `import { loadWasmKernels } from ${JSON.stringify(index)};
+const k = loadWasmKernels({ threads: 2 });
+const a = k.allocate(1 << 18).fill(1);
+k.sgdStep(a, a, null, { lr: 0.5 });
+console.log(k.threads, a[0]);`;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(result.error, undefined, 'the child exits on its own');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), '2 0.5');
 });

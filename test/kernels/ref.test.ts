@@ -1,3 +1,4 @@
+import { wasmAvailable } from '../../src/kernels/wasm/index.js';
 /** The kernel suite against the reference backend, and backend selection. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 kernelSuite(refBackend);
 
 describe('backend selection', () => {
-  test('ref is the default and registered', () => {
+  test('wasm is the default where it loads, ref otherwise; both are registered', () => {
     assert.ok(registeredBackends().includes('ref'));
-    assert.equal(getBackend().name, process.env.DESCENT_BACKEND ?? 'ref');
+    assert.ok(registeredBackends().includes('wasm'));
+    if (!process.env.DESCENT_BACKEND) assert.equal(getBackend().name, wasmAvailable() ? 'wasm' : 'ref');
   });
 
   test('a partial backend gets the reference kernels for what it lacks', () => {

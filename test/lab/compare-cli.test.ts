@@ -72,9 +72,22 @@ describe('descent compare (CLI function)', () => {
     assert.deepEqual(after.trials, before.trials);
   });
 
+  test('--list shows the problems, the optimizers with their options, and the suites', async () => {
+    const text = await cli(['--list']);
+    for (const word of ['rosenbrock', 'quadratic-rotated-k1000', 'reddi-stochastic', 'adam ', 'betas, eps, weightDecay, amsgrad', 'quick', 'standard', 'full']) {
+      assert.ok(text.includes(word), word);
+    }
+  });
+
+  test('--resume refuses a results.json that is not a descent-compare/1 file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'results.json'), JSON.stringify({ schema: 'other/2', trials: [] }));
+    await assert.rejects(cli(['--out', dir, '--resume', '--problems', 'booth']), /schema "other\/2", expected 'descent-compare\/1'/);
+  });
+
   test('bad configurations are refused with what is valid', async () => {
     await assert.rejects(cli(['--out', tempDir(), '--problems', 'nope']), /unknown problem "nope", expected one of: rosenbrock/);
-    await assert.rejects(cli(['--out', tempDir(), '--optimizers', 'adam:betas']), /malformed option "betas", expected key=value with key one of: lr, betas/);
+    await assert.rejects(cli(['--out', tempDir(), '--optimizers', 'adam:betas']), /malformed option "betas", expected key=value \(valid keys: lr, betas/);
     await assert.rejects(cli(['--out', tempDir(), '--budget', '0']), /invalid budget "0", expected a positive integer/);
   });
 });
@@ -94,5 +107,16 @@ describe('resume after an interruption', () => {
     assert.equal(resumed.computed, full.computed - kept);
     assert.deepEqual(strip(resumed.results), strip(full.results));
     assert.ok(existsSync(join(out, 'index.html')));
+  });
+});
+
+describe('worker threads', () => {
+  test('trials give the same numbers in worker threads as in the main thread', async () => {
+    const input = { problems: 'beale,quadratic-deep', optimizers: 'momentum,adam', grid: 3, seeds: 2, budget: 60 };
+    const one = await runComparison({ ...input, workers: 1, out: tempDir() });
+    const two = await runComparison({ ...input, workers: 2, out: tempDir() });
+    const strip = (r: ComparisonResults) => r.trials.map(({ wallMs, wallMsToTarget, ...rest }) => rest);
+    assert.equal(two.config.workers, 2);
+    assert.deepEqual(strip(two.results), strip(one.results));
   });
 });

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { lrGrid, parseLabOptimizer, parseLabOptimizers, resolveCompareConfig, DEFAULT_LAB_OPTIMIZERS } from '../../src/lab/index.js';
+import { learningRateGrid, parseLabOptimizer, parseLabOptimizers, resolveCompareConfig, DEFAULT_LAB_OPTIMIZERS } from '../../src/lab/index.js';
 
 describe('optimizer spec grammar', () => {
   test('names, booleans, numbers and /-lists', () => {
@@ -12,21 +12,21 @@ describe('optimizer spec grammar', () => {
     assert.equal(c!.label, 'adam:betas=0.9/0.99');
   });
 
-  test('lr= fixes the learning rate; words are strings', () => {
-    const s = parseLabOptimizer('lbfgs:lineSearchFn=strong_wolfe:historySize=10:lr=0.5');
+  test('lr= fixes the learning rate and is part of the label', () => {
+    const s = parseLabOptimizer('lbfgs:historySize=10:lr=0.5');
     assert.equal(s.lr, 0.5);
-    assert.deepEqual(s.options, { lineSearchFn: 'strong_wolfe', historySize: 10 });
+    assert.deepEqual(s.options, { historySize: 10 });
+    assert.equal(s.label, 'lbfgs:historySize=10:lr=0.5');
   });
 
   const refused: Array<[string, RegExp]> = [
-    ['adamm', /unknown optimizer "adamm".*expected one of: gd, sgd, momentum, nesterov, adagrad, adadelta, adam/],
-    ['adam:beta=0.9/0.99', /unknown option "beta" for adam, expected one of: lr, betas, eps, weightDecay, amsgrad/],
-    ['adam:betas', /malformed option "betas", expected key=value/],
-    ['adam:betas=0.9/', /invalid list value "0.9\/", expected numbers joined by '\/'/],
+    ['adamm', /unknown optimizer "adamm", expected one of gd, sgd, momentum, nesterov, adagrad, adadelta, adam/],
+    ['adam:beta=0.9/0.99', /optimizer adam: unknown option "beta", expected one of lr, betas, eps, weightDecay, amsgrad/],
+    ['adam:betas', /malformed option "betas", expected key=value \(valid keys: lr, betas/],
+    ['adam:betas=0.9/', /option betas: invalid value "", expected a number/],
     ['sgd:lr=-1', /invalid lr -1, expected a number > 0/],
     ['adam,adam', /listed twice/],
     ['', /expected comma-separated specs with names from: gd, sgd/],
-    ['adam:eps=1:eps=2', /given twice/],
   ];
   for (const [text, message] of refused) {
     test(`refuses ${JSON.stringify(text)}`, () => assert.throws(() => parseLabOptimizers(text), message));
@@ -46,9 +46,11 @@ describe('comparison config', () => {
 
   const refused: Array<[object, RegExp]> = [
     [{ problems: 'rosenbrock,nope' }, /unknown problem "nope", expected one of: rosenbrock, rosenbrock-scaled, beale/],
-    [{ optimizers: 'adam,foo' }, /unknown optimizer "foo".*expected one of: gd, sgd/],
+    [{ optimizers: 'adam,foo' }, /unknown optimizer "foo", expected one of gd, sgd/],
     [{ optimizers: 'sgd:momentum=-1' }, /Invalid momentum value: -1, expected momentum >= 0/],
     [{ optimizers: 'adam:betas=0.9/1.5' }, /beta parameter at index 1/],
+    [{ optimizers: 'newton:lr=0.5' }, /newton takes no lr/],
+    [{ optimizers: 'newton:damping=-1' }, /Invalid damping: -1, expected damping >= 0/],
     [{ budget: 0 }, /invalid budget 0, expected a positive integer/],
     [{ budget: '0' }, /invalid budget "0", expected a positive integer/],
     [{ seeds: 1.5 }, /invalid seeds 1.5, expected a positive integer/],
@@ -63,7 +65,7 @@ describe('comparison config', () => {
 
 describe('learning-rate grid', () => {
   test('quick: 13 log-spaced points from 1e-5 to 1e1 (two per decade)', () => {
-    const g = lrGrid({ min: 1e-5, max: 10, points: 13 });
+    const g = learningRateGrid({ min: 1e-5, max: 10, points: 13 });
     assert.equal(g.length, 13);
     assert.equal(g[0], 1e-5);
     assert.equal(g[2], 1e-4);
@@ -72,7 +74,7 @@ describe('learning-rate grid', () => {
   });
 
   test("DeepOBS's 36 points over 1e-5..1e2", () => {
-    const g = lrGrid({ min: 1e-5, max: 1e2, points: 36 });
+    const g = learningRateGrid({ min: 1e-5, max: 1e2, points: 36 });
     assert.equal(g.length, 36);
     assert.equal(g[0], 1e-5);
     assert.equal(g[35], 100);

@@ -127,3 +127,31 @@ describe('Reddi et al. problems', () => {
     assert.deepEqual(draw(0).slice(0, 50), a.slice(0, 50));
   });
 });
+
+describe('quadratic-deep', () => {
+  test("mini-batch loss and gradient equal src/data's on the same batch; the metric is the training suboptimality", async () => {
+    const { makeQuadraticDeep } = await import('../../src/data/quadratic-deep.js');
+    const { Rng } = await import('../../src/core/rng.js');
+    const q = makeQuadraticDeep({ seed: 42, dtype: 'float64' });
+    const inst = getProblem('quadratic-deep').create(5);
+    const theta = inst.params[0]!.data as Float64Array;
+    const rng = new Rng(5).split('batches'); // the problem's batch stream for seed 5
+    const train = q.train.x as Float64Array;
+    for (let step = 1; step <= 3; step++) {
+      const batch = new Float64Array(128 * 100);
+      for (let b = 0; b < 128; b++) { const r = rng.int(q.train.n); batch.set(train.subarray(r * 100, (r + 1) * 100), b * 100); }
+      const expectGrad = new Float64Array(100);
+      const expectLoss = q.lossAndGradient(theta, batch, expectGrad, 128);
+      const loss = inst.lossAndGradient(step, 'stochastic');
+      assert.ok(Math.abs(loss - expectLoss) <= 1e-9 * Math.abs(expectLoss), `loss ${loss} vs ${expectLoss}`);
+      const g = inst.params[0]!.grad!;
+      for (let i = 0; i < 100; i++) assert.ok(Math.abs(g[i]! - expectGrad[i]!) <= 1e-9 * (1 + Math.abs(expectGrad[i]!)), `grad[${i}]`);
+      for (let i = 0; i < 100; i++) theta[i] = theta[i]! - 0.01 * g[i]!;
+    }
+    const full = q.loss(theta, train, q.train.n);
+    const mean = new Float64Array(100);
+    for (let r = 0; r < q.train.n; r++) for (let i = 0; i < 100; i++) mean[i]! += train[r * 100 + i]! / q.train.n;
+    const sub = full - q.loss(mean, train, q.train.n);
+    assert.ok(Math.abs(inst.metric() - sub) <= 1e-9 * Math.abs(sub), `metric ${inst.metric()} vs ${sub}`);
+  });
+});

@@ -1,14 +1,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { medianWithFailures, performanceProfile, runTrial, selectLearningRate, spreadOf, type TrialRecord, type TrialSpec } from '../../src/lab/index.js';
+import { performanceProfile, runLabTrial, selectLearningRate, seedSpread, type LabTrialRecord, type LabTrialSpec } from '../../src/lab/index.js';
+import { medianWithFailures } from '../../src/lab/stats.js';
 
-const spec = (over: Partial<TrialSpec> = {}): TrialSpec => ({
+const spec = (over: Partial<LabTrialSpec> = {}): LabTrialSpec => ({
   problem: 'rosenbrock', optimizer: 'gd', optimizerName: 'gd', options: {}, lr: 1e-3, seed: 0, phase: 'tune', budget: 200, ...over,
 });
 
 describe('trials', () => {
   test('a diverging run is recorded as diverged, never thrown', () => {
-    const r = runTrial(spec({ lr: 10 }));
+    const r = runLabTrial(spec({ lr: 10 }));
     assert.equal(r.diverged, true);
     assert.match(r.divergedReason!, /step \d+: (non-finite|metric .* blew up)/);
     assert.ok(r.steps < 200);
@@ -16,9 +17,9 @@ describe('trials', () => {
   });
 
   test('same spec, same numbers; another seed, another start', () => {
-    const a = runTrial(spec({ optimizer: 'adam', optimizerName: 'adam', lr: 0.05 }));
-    const b = runTrial(spec({ optimizer: 'adam', optimizerName: 'adam', lr: 0.05 }));
-    const c = runTrial(spec({ optimizer: 'adam', optimizerName: 'adam', lr: 0.05, seed: 1 }));
+    const a = runLabTrial(spec({ optimizer: 'adam', optimizerName: 'adam', lr: 0.05 }));
+    const b = runLabTrial(spec({ optimizer: 'adam', optimizerName: 'adam', lr: 0.05 }));
+    const c = runLabTrial(spec({ optimizer: 'adam', optimizerName: 'adam', lr: 0.05, seed: 1 }));
     assert.deepEqual(a.curve, b.curve);
     assert.notDeepEqual(a.curve, c.curve);
     assert.equal(a.curve[0]![0], 0);
@@ -27,42 +28,49 @@ describe('trials', () => {
 
   test('gd follows the full-batch gradient, sgd mini-batches (they differ on stochastic problems only)', () => {
     const base = { problem: 'quadratic-deep', lr: 0.01, budget: 30 };
-    const gd = runTrial(spec({ ...base, optimizer: 'gd', optimizerName: 'gd' }));
-    const sgd = runTrial(spec({ ...base, optimizer: 'sgd', optimizerName: 'sgd' }));
+    const gd = runLabTrial(spec({ ...base, optimizer: 'gd', optimizerName: 'gd' }));
+    const sgd = runLabTrial(spec({ ...base, optimizer: 'sgd', optimizerName: 'sgd' }));
     assert.notDeepEqual(gd.curve, sgd.curve);
-    const gd2 = runTrial(spec({ optimizer: 'gd', optimizerName: 'gd' }));
-    const sgd2 = runTrial(spec({ optimizer: 'sgd', optimizerName: 'sgd' }));
+    const gd2 = runLabTrial(spec({ optimizer: 'gd', optimizerName: 'gd' }));
+    const sgd2 = runLabTrial(spec({ optimizer: 'sgd', optimizerName: 'sgd' }));
     assert.deepEqual(gd2.curve, sgd2.curve);
   });
 
   test('saddle runs stop at the target; the 2-D path is recorded when asked', () => {
-    const r = runTrial(spec({ problem: 'saddle', lr: 0.01, budget: 1000, recordPath: true, phase: 'final' }));
+    const r = runLabTrial(spec({ problem: 'saddle', lr: 0.01, budget: 1000, recordPath: true, phase: 'final' }));
     assert.equal(r.steps, r.reachedTargetAt);
     assert.ok(r.path!.length > 10);
     assert.deepEqual(r.path![0], [1, 0.001]);
   });
 
   test('newton solves a quadratic in one step; lbfgs and newton run on Rosenbrock', () => {
-    assert.equal(runTrial(spec({ problem: 'quadratic-k100', optimizer: 'newton', optimizerName: 'newton', lr: 1 })).reachedTargetAt, 1);
-    const lb = runTrial(spec({ optimizer: 'lbfgs', optimizerName: 'lbfgs', lr: 1, budget: 100 }));
+    assert.equal(runLabTrial(spec({ problem: 'quadratic-k100', optimizer: 'newton', optimizerName: 'newton', lr: 1 })).reachedTargetAt, 1);
+    const lb = runLabTrial(spec({ optimizer: 'lbfgs', optimizerName: 'lbfgs', lr: 1, budget: 100 }));
     assert.ok(lb.reachedTargetAt !== null && lb.evaluations >= lb.steps, `lbfgs ${lb.reachedTargetAt}, ${lb.evaluations} evaluations`);
   });
 });
 
-function record(lr: number, final: number | null, reachedTargetAt: number | null, diverged = false): TrialRecord {
+function record(lr: number, final: number | null, reachedTargetAt: number | null, diverged = false): LabTrialRecord {
   return { ...spec({ lr }), curve: [], final, steps: 10, reachedTargetAt, wallMsToTarget: null, evaluationsToTarget: null, evaluations: 10, wallMs: 1, diverged };
 }
 
 describe('learning-rate selection', () => {
   test('fewest steps to target first, then lowest final metric; diverged runs never win', () => {
-    assert.equal(selectLearningRate([record(0.1, 1e-9, 50), record(1, 1e-12, 30), record(10, null, null, true)]).lr, 1);
-    assert.equal(selectLearningRate([record(0.1, 1e-3, null), record(1, 1e-5, null), record(10, 1e-9, null, true)]).lr, 1);
-    assert.equal(selectLearningRate([record(0.1, 1e-3, null), record(1, 0.5, 40)]).lr, 1);
-    assert.equal(selectLearningRate([record(0.1, 1e-3, 40), record(1, 1e-3, 40)]).lr, 0.1);
+    const target = 1e-6;
+    assert.equal(selectLearningRate([record(0.1, 1e-9, 50), record(1, 1e-12, 30), record(10, null, null, true)], target).lr, 1);
+    assert.equal(selectLearningRate([record(0.1, 1e-3, null), record(1, 1e-5, null), record(10, 1e-9, null, true)], target).lr, 1);
+    assert.equal(selectLearningRate([record(0.1, 1e-7, 90), record(1, 1e-8, 40)], target).lr, 1);
+    assert.equal(selectLearningRate([record(0.1, 1e-8, 40), record(1, 1e-8, 40)], target).lr, 0.1);
+  });
+
+  test('a run that touched the target but ended above it does not rank by its steps', () => {
+    assert.equal(selectLearningRate([record(0.1, 1e-8, 300), record(1, 0.5, 40)], 1e-6).lr, 0.1);
+    assert.match(selectLearningRate([record(0.1, 1e-3, null), record(1, 0.5, 40)], 1e-6).reason, /lowest final metric/);
+    assert.equal(selectLearningRate([record(0.1, 1e-3, null), record(1, 0.5, 40)], 1e-6).lr, 0.1);
   });
 
   test('nothing is selected when every grid point diverged', () => {
-    const s = selectLearningRate([record(0.1, null, null, true), record(1, null, null, true)]);
+    const s = selectLearningRate([record(0.1, null, null, true), record(1, null, null, true)], 1e-6);
     assert.equal(s.lr, null);
     assert.match(s.reason, /all 2 grid points diverged/);
   });
@@ -70,8 +78,8 @@ describe('learning-rate selection', () => {
 
 describe('statistics', () => {
   test('spread and medians with failures', () => {
-    assert.deepEqual(spreadOf([3, 1, 2, 4]), { median: 2.5, q1: 1.75, q3: 3.25, min: 1, max: 4, n: 4 });
-    assert.equal(spreadOf([]), null);
+    assert.deepEqual(seedSpread([3, 1, 2, 4]), { median: 2.5, q1: 1.75, q3: 3.25, min: 1, max: 4, n: 4 });
+    assert.equal(seedSpread([]), null);
     assert.equal(medianWithFailures([10, null, 30]), 30);
     assert.equal(medianWithFailures([10, null, null]), null);
   });

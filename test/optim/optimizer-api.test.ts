@@ -82,6 +82,33 @@ describe('parameter groups', () => {
     opt.step();
     assert.ok(Math.abs(a.data[0]! - 0.7) < 1e-15);
   });
+  test('options changed between steps take effect, as in torch (momentum 0 -> 0.9 starts a buffer)', () => {
+    const a = param([0], [1]);
+    const opt = new SGD([a], { lr: 0.1 });
+    opt.step();
+    assert.equal(opt.stateDict().state['0']!.momentumBuffer, null);
+    opt.paramGroups[0]!.momentum = 0.9;
+    opt.step(); // first step with momentum: the buffer is a copy of the gradient
+    opt.step(); // buffer 0.9 * 1 + 1 = 1.9
+    assert.ok(Math.abs(a.data[0]! - -(0.1 + 0.1 + 0.19)) < 1e-15, String(a.data[0]));
+    const b = param([0], [1]);
+    const adam = new Adam([b], { lr: 0.1 });
+    adam.step();
+    adam.paramGroups[0]!.betas = [0.5, 0.9];
+    adam.step();
+    const m = new Float64Array(1);
+    m[0] = 0.1 * 0.5 + 0.5 * 1; // expAvg after two steps with the new b1
+    const c = new Adam([param([0], [1])], { lr: 0.1 });
+    c.step();
+    assert.notDeepEqual(JSON.stringify(adam.stateDict().state), JSON.stringify(c.stateDict().state));
+    assert.ok(Math.abs(b.data[0]! - (-0.1 / (1 + 1e-8) - 0.1 * (m[0]! / (1 - 0.25)) / (Math.sqrt(0.001 * 0.9 + 0.1) / Math.sqrt(1 - 0.81) + 1e-8))) < 1e-12);
+  });
+  test('groups do not share option arrays with each other or the defaults', () => {
+    const opt = new Adam([{ params: [param([1])] }, { params: [param([2])] }]);
+    opt.paramGroups[0]!.betas[0] = 0.5;
+    assert.equal(opt.paramGroups[1]!.betas[0], 0.9);
+    assert.deepEqual(opt.defaults.betas, [0.9, 0.999]);
+  });
   test('addParamGroup adds parameters that the next step updates', () => {
     const a = param([1], [1]);
     const opt = new Adam([a], { lr: 0.1 });
@@ -154,6 +181,14 @@ describe('non-finite gradients', () => {
     assert.equal(opt.skippedSteps, 1);
     assert.ok(Math.abs(a.data[0]! - 0.9) < 1e-15);
   });
+  test('a gradient unlike its parameter is rejected at step time', () => {
+    const a = param([1, 2], [1, 1]);
+    const opt = new Adam([a]);
+    a.grad = new Float64Array(3);
+    assert.throws(() => opt.step(), /parameter 0 has a grad \(Float64Array of 3\) unlike its data \(Float64Array of 2\)/);
+    a.grad = new Float32Array(2);
+    assert.throws(() => opt.step(), /expected the same type and length/);
+  });
   test('an invalid policy is rejected', () => {
     assert.throws(() => new Adam([param([1])], { nonFinite: 'ignore' as never }), /invalid nonFinite "ignore"/);
   });
@@ -194,6 +229,18 @@ describe('stateDict / loadStateDict', () => {
     const unknown = JSON.parse(JSON.stringify(sd));
     unknown.state[0].foo = 1;
     assert.throws(() => new Adam(mk()).loadStateDict(unknown), /unknown state "foo"/);
+    const before = JSON.stringify(dst.stateDict());
+    const badGroup = JSON.parse(JSON.stringify(sd));
+    badGroup.paramGroups[0].lr = 0.7;
+    badGroup.state[1].foo = 1;
+    assert.throws(() => dst.loadStateDict(badGroup), /unknown state "foo"/);
+    assert.equal(JSON.stringify(dst.stateDict()), before, 'a failed load changes nothing');
+    const extraOption = JSON.parse(JSON.stringify(sd));
+    extraOption.paramGroups[0].foreach = true;
+    assert.throws(() => new Adam(mk()).loadStateDict(extraOption), /group 0 has unknown option "foreach"/);
+    const badOption = JSON.parse(JSON.stringify(sd));
+    badOption.paramGroups[0].betas = [2, 0.9];
+    assert.throws(() => new Adam(mk()).loadStateDict(badOption), /Invalid beta parameter at index 0: 2/);
     const missing = JSON.parse(JSON.stringify(sd));
     delete missing.state[0].expAvgSq;
     assert.throws(() => new Adam(mk()).loadStateDict(missing), /missing expAvgSq/);

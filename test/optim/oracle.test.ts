@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { assertScaledRel, camel, loadOracle, relErr, type OracleCase } from '../helpers/oracle.js';
 import { decodeArray } from '../../src/optim/optimizers/index.js';
 import { makeOptimizer, makeParams, replay, runSteps, type Dtype } from './replay.js';
+import { fixtureObjective } from './objectives.js';
 
 const FAMILIES = ['sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'asgd', 'rprop'];
 
-function checkTrajectory(c: OracleCase, dtype: Dtype, tol: number): void {
-  const run = replay(c, dtype);
+function checkTrajectory(c: OracleCase, dtype: Dtype, tol: number, fastPath = true): void {
+  const run = replay(c, dtype, fastPath);
   c.params_after_step.forEach((step: { data: number[] }[], t: number) => {
     step.forEach((e, i) => assertScaledRel(e.data, run.trajectory[t]![i]!, tol, `${c.id} ${dtype} step ${t + 1} param ${i}`));
   });
@@ -67,11 +68,20 @@ function checkResume(c: OracleCase, dtype: Dtype): void {
   assert.deepEqual(JSON.parse(JSON.stringify(second.stateDict())), JSON.parse(JSON.stringify(full.optimizer.stateDict())), `${c.id} ${dtype} resumed state`);
 }
 
+/** The test's own gradient code agrees with torch autograd at the start point. */
+function checkInitialGrads(c: OracleCase): void {
+  const params = makeParams(c, 'float64');
+  fixtureObjective(c.function)(params);
+  c.initial_grads.forEach((e: { data: number[] }, i: number) => assertScaledRel(e.data, params[i]!.grad!, 1e-12, `${c.id} initial_grads[${i}]`));
+}
+
 for (const family of FAMILIES) {
   describe(`torch 1.13 oracle: ${family}`, () => {
     for (const c of loadOracle(family).cases) {
+      if (c.kind === 'function') test(`${c.id} objective gradient matches torch autograd`, () => checkInitialGrads(c));
       test(`${c.id} float64`, () => checkTrajectory(c, 'float64', c.tolerance.f64));
       if (c.tolerance.f32 !== null) test(`${c.id} float32`, () => checkTrajectory(c, 'float32', c.tolerance.f32!));
+      if (['sgd', 'adam', 'adamw'].includes(family)) test(`${c.id} float64, transform chain (fused path off)`, () => checkTrajectory(c, 'float64', c.tolerance.f64, false));
       test(`${c.id} save/load/continue is bit-identical`, () => {
         checkResume(c, 'float64');
         checkResume(c, 'float32');

@@ -65,8 +65,10 @@ export function runSteps(c: OracleCase, params: Parameter[], optimizer: Optimize
   return out;
 }
 
-export function replay(c: OracleCase, dtype: Dtype): Run {
+/** `fastPath: false` forces the transform chain where a fused path exists (SGD, Adam, AdamW). */
+export function replay(c: OracleCase, dtype: Dtype, fastPath = true): Run {
   const params = makeParams(c, dtype);
   const optimizer = makeOptimizer(c, params);
+  if ('fastPath' in optimizer) (optimizer as Optimizer & { fastPath: boolean }).fastPath = fastPath;
   return runSteps(c, params, optimizer, 0, c.num_steps, dtype);
 }

@@ -86,6 +86,19 @@ describe('SparseAdam', () => {
     p.gradRows = Int32Array.of(2, ROWS);
     assert.throws(() => o.step(), /gradRows\[1\] = 6, expected a row index in \[0, 6\)/);
   });
+  test('a bad sparse gradient is reported before any parameter changes', () => {
+    const first = embedding();
+    const second = embedding();
+    const o = new SparseAdam([first, second]);
+    first.grad = sparseGrad(0, 0).grad;
+    first.gradRows = Int32Array.of(0, 1);
+    second.grad = new Float64Array(ROWS * COLS);
+    second.gradRows = Int32Array.of(-1);
+    const before = Array.from(first.data);
+    assert.throws(() => o.step(), /parameter 1 gradRows\[0\] = -1/);
+    assert.deepEqual(Array.from(first.data), before);
+    assert.deepEqual(o.stateDict().state, {});
+  });
   test('the non-finite check reads only the touched rows', () => {
     const p = embedding();
     const o = new SparseAdam([p]);

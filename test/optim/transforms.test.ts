@@ -136,5 +136,35 @@ describe('chain and the sign convention', () => {
     assert.throws(() => chain({} as never), /chain: argument 0/);
     assert.throws(() => scaleByRms({ centered: true, biasCorrection: true }), /not supported/);
     assert.throws(() => applyUpdates(new Float64Array(2), new Float64Array(3)), /expected equal lengths/);
+    assert.throws(() => scaleByAdam().init([1, 2] as never), /scaleByAdam.init: params is "\[object Array\]", expected a Float32Array or Float64Array/);
+    const t = chain(scaleByAdam());
+    const p = new Float32Array(2);
+    const s = t.init(p);
+    assert.throws(() => t.update(new Float64Array(2), s, p, denseContext()), /expected the same type and length/);
+    assert.throws(() => t.update(new Float32Array(2), {} as never, p, denseContext()), /expected the object returned by init/);
+  });
+});
+
+describe('ChainOptimizer: any chain behind the torch-shaped surface', () => {
+  test('Keras-style momentum (lr inside the velocity) equals torch SGD while lr is constant, differs after lr changes', async () => {
+    const { ChainOptimizer, SGD } = await import('../../src/optim/optimizers/index.js');
+    const grads = randomGrads(5, 10, 4, false);
+    const a = { data: new Float64Array(4).fill(1), grad: null as any };
+    const b = { data: new Float64Array(4).fill(1), grad: null as any };
+    const keras = new ChainOptimizer([a], (g) => chain(scaleByLearningRate(() => g.lr), trace({ momentum: 0.9 })), { lr: 0.01 });
+    const torch = new SGD([b], { lr: 0.01, momentum: 0.9 });
+    grads.forEach((g, k) => {
+      if (k === 5) { keras.paramGroups[0]!.lr = 0.001; torch.paramGroups[0]!.lr = 0.001; }
+      a.grad = g.slice();
+      b.grad = g.slice();
+      keras.step();
+      torch.step();
+      const close = Array.from(a.data).every((x, i) => Math.abs(x - b.data[i]!) < 1e-12);
+      assert.equal(close, k < 5, `step ${k + 1}`);
+    });
+    const sd = JSON.parse(JSON.stringify(keras.stateDict()));
+    assert.deepEqual(Object.keys(sd.state[0]).sort(), ['momentumBuffer', 'step']);
+    assert.equal(sd.state[0].step, 10);
+    assert.throws(() => new ChainOptimizer([a], 5 as never), /invalid build 5/);
   });
 });

@@ -19,6 +19,9 @@ describe('factories', () => {
     const c = tensor(src);
     c.data[0] = 9;
     assert.equal(src[0], 1, 'tensor() copies');
+    assert.equal(c.dtype, 'float64', 'a Float64Array keeps float64');
+    assert.equal(tensor(src, null, { dtype: 'float32' }).dtype, 'float32');
+    assert.equal(tensor(new Int32Array([1, 2])).dtype, 'float32');
     const s = tensor(3.5);
     assert.deepEqual(s.shape, []);
     assert.equal(s.item(), 3.5);

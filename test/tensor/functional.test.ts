@@ -166,3 +166,13 @@ describe('dropout and embedding', () => {
     assert.throws(() => F.embedding(w, [3]), /index 3 at position 0 is out of range, expected an integer in \[0, 2\]/);
   });
 });
+
+describe('nllLoss', () => {
+  test('equals crossEntropy on logSoftmax output; errors name the op', () => {
+    const z = randn([4, 3], { dtype: 'float64', rng: new Rng(8) });
+    const y = [2, 0, 1, 1];
+    close(F.nllLoss(F.logSoftmax(z, 1), y).item(), F.crossEntropy(z, y).item());
+    close(F.nllLoss(tensor([-1, -2, -3], null, f64), [2], { reduction: 'sum' }).item(), 3);
+    assert.throws(() => F.nllLoss(z, [0, 1, 2, 3]), /nllLoss: target 3 at position 3 is out of range, expected a class index in \[0, 2\]/);
+  });
+});

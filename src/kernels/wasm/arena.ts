@@ -2,6 +2,7 @@
  * The layout of the kernels' shared linear memory:
  *
  *   [0, heapBase)                  static data of the module
+ *   [sync, sync + 64)              counters shared between threads (GEMM work claiming)
  *   [workBase, heapStart)          one workspace per thread (GEMM packing buffers, step tails)
  *   [heapStart, top)               arrays handed out by `allocate` (zero-copy operands)
  *   [operandBase = top, ...)       the operand arena: each call copies its operands here
@@ -23,6 +24,8 @@ export function alignUp(bytes: number): number {
 
 export class Arena {
   readonly memory: WasmMemory;
+  /** Int32 counters shared between threads; sync[0] is the GEMM chunk counter. */
+  readonly sync: Int32Array;
   readonly workBase: number;
   readonly workBytes: number;
   private readonly heapStart: number;
@@ -33,14 +36,23 @@ export class Arena {
   private readonly live = new Map<number, number>();
   private readonly free = new Map<number, number[]>();
 
-  constructor(heapBase: number, workBytes: number, threads: number) {
-    this.workBase = alignUp(heapBase);
+  /** `memory` is the module's (shared) memory; the layout starts after its static data at heapBase. */
+  constructor(memory: WasmMemory, heapBase: number, workBytes: number, threads: number) {
+    this.memory = memory;
+    const syncAddress = alignUp(heapBase);
+    this.workBase = syncAddress + ALIGN;
     this.workBytes = alignUp(workBytes);
     this.heapStart = this.top = this.workBase + threads * this.workBytes;
-    const pages = Math.ceil((this.top + PAGE_BYTES) / PAGE_BYTES);
-    this.memory = new (wasmApi() as WasmApi).Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     this.f32 = new Float32Array(this.memory.buffer);
     this.buffers.add(this.f32.buffer);
+    this.reserve(this.top + PAGE_BYTES, 'wasm kernels');
+    // Shared memory never detaches, so this view stays valid as the memory grows.
+    this.sync = new Int32Array(this.memory.buffer, syncAddress, ALIGN / 4);
+  }
+
+  /** A fresh shared memory of one page that can grow to the module's maximum (4 GiB). */
+  static createMemory(): WasmMemory {
+    return new (wasmApi() as WasmApi).Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
   }
 
   /** Byte address of thread `t`'s workspace. */

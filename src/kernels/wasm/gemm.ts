@@ -50,30 +50,9 @@ function overlaps(x: number, xCount: number, y: number, yCount: number): boolean
   return xCount > 0 && yCount > 0 && x < y + 4 * yCount && y < x + 4 * xCount;
 }
 
-/** Arguments of the kernel call for rows (or columns, alongN) [start, start + size) of C. */
-function fillArgs(
-  args: number[], ta: number, tb: number, m: number, n: number, k: number, alpha: number,
-  aPtr: number, lda: number, bPtr: number, ldb: number, beta: number, cPtr: number, ldc: number,
-  alongN: boolean, start: number, size: number,
-): void {
-  args[0] = ta;
-  args[1] = tb;
-  args[2] = alongN ? m : size;
-  args[3] = alongN ? size : n;
-  args[4] = k;
-  args[5] = alpha;
-  args[6] = alongN ? aPtr : aPtr + 4 * (ta ? start : start * lda);
-  args[7] = lda;
-  args[8] = alongN ? bPtr + 4 * (tb ? start * ldb : start) : bPtr;
-  args[9] = ldb;
-  args[10] = beta;
-  args[11] = cPtr + 4 * (alongN ? start : start * ldc);
-  args[12] = ldc;
-}
-
 export function makeGemm(ctx: KernelContext): GemmFn {
   const { exports: k, arena } = ctx;
-  const callArgs: number[] = new Array(14).fill(0);
+  const callArgs: number[] = new Array(17).fill(0);
 
   return function gemm(transA, transB, m, n, kk, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc): void {
     checkBool(WHERE, 'transA', transA);
@@ -101,9 +80,9 @@ export function makeGemm(ctx: KernelContext): GemmFn {
     const cPtr = cDirect ? cIn + 4 * cOffset : cursor;
     if (!cDirect) cursor += alignUp(spanC * 4);
     const f32 = arena.reserve(cursor, WHERE);
-    if (aIn < 0 && spanA > 0) f32.set(a.subarray(aOffset, aOffset + spanA), aPtr >> 2);
-    if (bIn < 0 && spanB > 0) f32.set(b.subarray(bOffset, bOffset + spanB), bPtr >> 2);
-    if (!cDirect && (beta !== 0 || (ldc !== n && m > 1))) f32.set(c.subarray(cOffset, cOffset + spanC), cPtr >> 2);
+    if (aIn < 0 && spanA > 0) f32.set(a.subarray(aOffset, aOffset + spanA), aPtr / 4);
+    if (bIn < 0 && spanB > 0) f32.set(b.subarray(bOffset, bOffset + spanB), bPtr / 4);
+    if (!cDirect && (beta !== 0 || (ldc !== n && m > 1))) f32.set(c.subarray(cOffset, cOffset + spanC), cPtr / 4);
 
     const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
     const pool = ctx.pool;
@@ -111,32 +90,29 @@ export function makeGemm(ctx: KernelContext): GemmFn {
     if (threads <= 1 || m * n * kk < THREAD_MIN_WORK) {
       k.gemm(ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, arena.work(0));
     } else {
-      // Split along n (columns of B and C) or m (rows of A and C), in multiples of the tile.
+      // Threads claim chunks of columns (n >= m) or rows through an atomic counter, about four
+      // chunks per thread, so a thread that starts late or runs slowly just does less.
       const alongN = n >= m;
       const total = alongN ? n : m;
       const unit = alongN ? 8 : 4;
-      const part = Math.ceil(total / threads / unit) * unit;
-      let ownStart = 0, ownSize = 0;
-      let posted = 0;
-      for (let t = 0, start = 0; t < threads && start < total; t++, start += part) {
-        const size = Math.min(part, total - start);
-        if (t === 0) {
-          ownStart = start;
-          ownSize = size;
-          continue;
-        }
-        fillArgs(callArgs, ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, alongN, start, size);
-        callArgs[13] = arena.work(t);
-        pool!.post(t - 1, 'gemm', callArgs);
-        posted++;
+      const chunk = Math.max(THREAD_MIN_SPLIT, Math.ceil(total / (threads * 4) / unit) * unit);
+      Atomics.store(arena.sync, 0, 0);
+      const counter = arena.sync.byteOffset;
+      const args = callArgs;
+      args[0] = ta; args[1] = tb; args[2] = m; args[3] = n; args[4] = kk; args[5] = alpha;
+      args[6] = aPtr; args[7] = lda; args[8] = bPtr; args[9] = ldb; args[10] = beta; args[11] = cPtr; args[12] = ldc;
+      args[14] = counter; args[15] = chunk; args[16] = alongN ? 1 : 0;
+      const workers = threads - 1;
+      for (let w = 0; w < workers; w++) {
+        args[13] = arena.work(w + 1);
+        pool!.post(w, 'gemmShared', args);
       }
-      fillArgs(callArgs, ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, alongN, ownStart, ownSize);
       try {
-        k.gemm(callArgs[0]!, callArgs[1]!, callArgs[2]!, callArgs[3]!, callArgs[4]!, callArgs[5]!, callArgs[6]!, callArgs[7]!, callArgs[8]!, callArgs[9]!, callArgs[10]!, callArgs[11]!, callArgs[12]!, arena.work(0));
+        k.gemmShared(ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, arena.work(0), counter, chunk, alongN ? 1 : 0);
       } finally {
-        for (let w = 0; w < posted; w++) pool!.wait(w);
+        for (let w = 0; w < workers; w++) pool!.wait(w);
       }
     }
-    if (!cDirect) c.set(f32.subarray(cPtr >> 2, (cPtr >> 2) + spanC), cOffset);
+    if (!cDirect) c.set(f32.subarray(cPtr / 4, (cPtr / 4) + spanC), cOffset);
   };
 }

@@ -13,20 +13,24 @@
  * in place, with no copies (and optimizer steps then split across threads).
  */
 import { ValueError, show } from '../../core/errors.js';
+import type { Backend, GemmBackend } from '../backend.js';
 import { Arena } from './arena.js';
 import type { KernelContext } from './context.js';
 import { makeGemm, type GemmFn } from './gemm.js';
 import { compileKernels, instantiate, wasmAvailable } from './module.js';
 import { makeOptimizerSteps, type OptimizerSteps } from './optim.js';
 import { WorkerPool } from './threads.js';
-import { wasmApi, type WasmApi } from './wasm-api.js';
 
 export { wasmAvailable };
 export type { GemmFn };
 export type { AdamStepOptions, SgdStepOptions, AdagradStepOptions, RmspropStepOptions, AdadeltaStepOptions, OptimizerSteps } from './optim.js';
 
 export interface WasmKernelOptions {
-  /** Threads in all, the calling one included. Default: every core (os.availableParallelism()), at most 8. */
+  /**
+   * Threads in all, the calling one included. Default: the DESCENT_THREADS environment variable,
+   * else every core (os.availableParallelism()) up to 8, falling back to 1 where worker threads
+   * cannot start.
+   */
   threads?: number;
   /** Use the relaxed-SIMD build (fused multiply-add in GEMM) when the engine supports it. Default true. */
   relaxedSimd?: boolean;
@@ -56,6 +60,12 @@ const MAX_DEFAULT_THREADS = 8;
 
 function defaultThreads(): number {
   const proc = (globalThis as { process?: NodeJS.Process }).process;
+  const env = proc?.env?.['DESCENT_THREADS'];
+  if (env !== undefined && env !== '') {
+    const value = Number(env);
+    if (!Number.isInteger(value) || value < 1 || value > 64) throw new ValueError(`loadWasmKernels: invalid DESCENT_THREADS ${show(env)}, expected an integer in [1, 64]`);
+    return value;
+  }
   const os = proc && typeof proc.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:os') : undefined;
   const cores = os ? (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) : 1;
   return Math.max(1, Math.min(MAX_DEFAULT_THREADS, cores));
@@ -72,15 +82,20 @@ export function loadWasmKernels(options: WasmKernelOptions = {}): WasmKernels {
   if (typeof relaxed !== 'boolean') throw new ValueError(`loadWasmKernels: invalid relaxedSimd ${show(relaxed)}, expected true or false`);
 
   const { module, relaxedSimd } = compileKernels(relaxed);
-  // A throwaway memory to read the layout constants, then the real one sized for `threads`.
-  const probe = instantiate(module, new (wasmApi() as WasmApi).Memory({ initial: 1, maximum: 65536, shared: true }));
-  const gemmWorkBytes = Number(probe.GEMM_WORK_BYTES.value);
-  const workBytes = gemmWorkBytes + Number(probe.TAIL_BYTES.value);
-  const arena = new Arena(probe.heapBase(), workBytes, threads);
-  const exports = instantiate(module, arena.memory);
-  let pool = threads > 1 ? WorkerPool.start(threads - 1, module, arena.memory) : null;
+  const memory = Arena.createMemory();
+  const exports = instantiate(module, memory);
+  const gemmWorkBytes = Number(exports.GEMM_WORK_BYTES.value);
+  const arena = new Arena(memory, exports.heapBase(), gemmWorkBytes + Number(exports.TAIL_BYTES.value), threads);
+  let pool: WorkerPool | null = null;
+  if (threads > 1) {
+    try {
+      pool = WorkerPool.start(threads - 1, module, arena.memory, arena.sync.byteOffset);
+    } catch (error) {
+      if (options.threads !== undefined) throw error; // asked for explicitly: report it
+    }
+  }
 
-  const ctx: { -readonly [K in keyof KernelContext]: KernelContext[K] } = { exports, arena, pool, threads, gemmWorkBytes };
+  const ctx: { -readonly [K in keyof KernelContext]: KernelContext[K] } = { exports, arena, pool, threads: pool === null ? 1 : threads, gemmWorkBytes };
   return {
     gemm: makeGemm(ctx),
     ...makeOptimizerSteps(ctx),
@@ -98,4 +113,31 @@ export function loadWasmKernels(options: WasmKernelOptions = {}): WasmKernels {
       ctx.threads = 1;
     },
   };
+}
+
+/**
+ * GemmBackend.gemm that runs Float32Array operands on the WASM kernels and anything else
+ * (float64 verification runs) on `fallback`, e.g. refBackend.gemm.
+ */
+export function gemmWithFallback(kernels: WasmKernels, fallback: GemmBackend['gemm']): GemmBackend['gemm'] {
+  if (typeof fallback !== 'function') throw new ValueError(`gemmWithFallback: invalid fallback ${show(fallback)}, expected a gemm function`);
+  return (transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc) => {
+    if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+      kernels.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    } else {
+      fallback(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+  };
+}
+
+/**
+ * A full Backend: `base` (e.g. refBackend) with gemm replaced by the WASM kernels for float32
+ * (float64 stays on base.gemm). For registerBackend('wasm', () => createWasmBackend(refBackend)).
+ */
+export function createWasmBackend(base: Backend, options: WasmKernelOptions = {}): Backend & { readonly kernels: WasmKernels } {
+  if (base === null || typeof base !== 'object' || typeof base.gemm !== 'function') {
+    throw new ValueError(`createWasmBackend: invalid base ${show(base)}, expected a Backend (e.g. refBackend)`);
+  }
+  const kernels = loadWasmKernels(options);
+  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), kernels };
 }

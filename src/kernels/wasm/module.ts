@@ -18,6 +18,11 @@ export interface KernelExports {
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
   ): void;
+  gemmShared(
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
+    counter: number, chunk: number, alongN: number,
+  ): void;
   adam(
     n: number, p: number, g: number, m: number, v: number, vmax: number, flags: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, weightDecay: number, decay: number,
@@ -54,13 +59,16 @@ function builtins(): Builtins | null {
   return { fs: proc.getBuiltinModule('node:fs'), v8: proc.getBuiltinModule('node:v8') };
 }
 
-function wasmUrl(name: string): URL {
-  return new URL(`../../../dist/wasm/${name}.wasm`, import.meta.url);
+// Literal URLs (not built from a variable), so bundlers can see and copy the files.
+function wasmUrl(name: 'kernels' | 'kernels-relaxed'): URL {
+  return name === 'kernels'
+    ? new URL('../../../dist/wasm/kernels.wasm', import.meta.url)
+    : new URL('../../../dist/wasm/kernels-relaxed.wasm', import.meta.url);
 }
 
 let relaxedFlagTried = false;
 
-function readBytes(node: Builtins, name: string): Uint8Array {
+function readBytes(node: Builtins, name: 'kernels' | 'kernels-relaxed'): Uint8Array {
   const url = wasmUrl(name);
   try {
     return node.fs.readFileSync(url);

@@ -64,7 +64,8 @@ export interface RmspropStepOptions {
 }
 
 export interface AdadeltaStepOptions {
-  lr: number;
+  /** Default 1 (torch's default). */
+  lr?: number;
   rho?: number;
   eps?: number;
   weightDecay?: number;

@@ -36,25 +36,25 @@ export function runStreamed(ctx: KernelContext, name: KernelName, n: number, str
   runOnCaller(ctx, name, n, streams, scalars);
 }
 
-function setArgs(args: number[], count: number, base: number, streams: readonly Stream[], scalars: readonly number[], tmp: number, stride: number): void {
+function setArgs(args: number[], count: number, base: number, streams: readonly Stream[], scalars: readonly number[], tmp: number): void {
   args[0] = count;
-  for (let s = 0; s < streams.length; s++) args[1 + s] = streams[s]!.array === null ? 0 : base + s * stride;
+  for (let s = 0; s < streams.length; s++) args[1 + s] = streams[s]!.array === null ? 0 : base + s * CHUNK_BYTES;
   for (let i = 0; i < scalars.length; i++) args[1 + streams.length + i] = scalars[i]!;
   args[1 + streams.length + scalars.length] = tmp;
 }
 
-function copyIn(f32: Float32Array, streams: readonly Stream[], from: number, count: number, base: number, stride: number): void {
+function copyIn(f32: Float32Array, streams: readonly Stream[], from: number, count: number, base: number): void {
   for (let s = 0; s < streams.length; s++) {
     const array = streams[s]!.array;
-    if (array !== null) f32.set(array.subarray(from, from + count), (base + s * stride) >> 2);
+    if (array !== null) f32.set(array.subarray(from, from + count), (base + s * CHUNK_BYTES) / 4);
   }
 }
 
-function copyOut(f32: Float32Array, streams: readonly Stream[], from: number, count: number, base: number, stride: number): void {
+function copyOut(f32: Float32Array, streams: readonly Stream[], from: number, count: number, base: number): void {
   for (let s = 0; s < streams.length; s++) {
     const { array, written } = streams[s]!;
     if (array === null || !written) continue;
-    const ptr = (base + s * stride) >> 2;
+    const ptr = (base + s * CHUNK_BYTES) / 4;
     array.set(f32.subarray(ptr, ptr + count), from);
   }
 }
@@ -62,32 +62,44 @@ function copyOut(f32: Float32Array, streams: readonly Stream[], from: number, co
 /** Elements each thread takes at least when buffers are stepped in place. */
 export const IN_PLACE_MIN_PER_THREAD = 65536;
 
-/** Every buffer lives in WASM memory: no copies; threads take contiguous ranges. */
+/**
+ * Every buffer lives in WASM memory: no copies. With threads, each claims chunks of the range
+ * through the shared counter sync[1] (about four per thread), so a late thread just does less.
+ */
 function runInPlace(ctx: KernelContext, name: KernelName, n: number, streams: readonly Stream[], scalars: readonly number[]): void {
   const { arena } = ctx;
   const pool = ctx.pool;
   const threads = pool === null ? 1 : Math.max(1, Math.min(ctx.threads, Math.floor(n / IN_PLACE_MIN_PER_THREAD)));
-  const part = Math.ceil(n / threads / 16) * 16;
-  const addresses = streams.map((s) => (s.array === null ? -1 : arena.addressOf(s.array)));
+  const fn = ctx.exports[name] as (...a: number[]) => void;
   const args: number[] = new Array(2 + streams.length + scalars.length).fill(0);
-  let posted = 0;
+  args[0] = n;
+  const base = streams.map((s) => (s.array === null ? 0 : arena.addressOf(s.array)));
+  for (let s = 0; s < streams.length; s++) args[1 + s] = base[s]!;
+  for (let i = 0; i < scalars.length; i++) args[1 + streams.length + i] = scalars[i]!;
+  const tmpIndex = 1 + streams.length + scalars.length;
+  if (threads === 1) {
+    args[tmpIndex] = arena.work(0) + ctx.gemmWorkBytes;
+    fn.apply(null, args);
+    return;
+  }
+  const chunk = Math.max(CHUNK, Math.ceil(n / (threads * 4) / 16) * 16);
+  Atomics.store(arena.sync, 1, 0);
+  const workers = threads - 1;
+  for (let w = 0; w < workers; w++) {
+    args[tmpIndex] = arena.work(w + 1) + ctx.gemmWorkBytes;
+    pool!.post(w, name, args, { streams: streams.length, chunk });
+  }
   try {
-    for (let t = threads - 1; t >= 0; t--) {
-      const start = t * part;
-      if (start >= n) continue;
-      args[0] = Math.min(part, n - start);
-      for (let s = 0; s < streams.length; s++) args[1 + s] = addresses[s]! < 0 ? 0 : addresses[s]! + 4 * start;
-      for (let i = 0; i < scalars.length; i++) args[1 + streams.length + i] = scalars[i]!;
-      args[1 + streams.length + scalars.length] = arena.work(t) + ctx.gemmWorkBytes;
-      if (t > 0) {
-        pool!.post(t - 1, name, args);
-        posted++;
-      } else {
-        (ctx.exports[name] as (...a: number[]) => void).apply(null, args);
-      }
+    args[tmpIndex] = arena.work(0) + ctx.gemmWorkBytes;
+    for (;;) {
+      const start = Atomics.add(arena.sync, 1, chunk);
+      if (start >= n) break;
+      args[0] = Math.min(chunk, n - start);
+      for (let s = 0; s < streams.length; s++) args[1 + s] = base[s] === 0 ? 0 : base[s]! + 4 * start;
+      fn.apply(null, args);
     }
   } finally {
-    for (let w = 0; w < posted; w++) pool!.wait(w);
+    for (let w = 0; w < workers; w++) pool!.wait(w);
   }
 }
 
@@ -98,13 +110,13 @@ function runOnCaller(ctx: KernelContext, name: KernelName, n: number, streams: r
   const f32 = arena.reserve(base + SLOTS * CHUNK_BYTES, `wasm ${name}`);
   const fn = ctx.exports[name] as (...args: number[]) => void;
   const args: number[] = new Array(2 + streams.length + scalars.length).fill(0);
-  setArgs(args, 0, base, streams, scalars, arena.work(0) + ctx.gemmWorkBytes, CHUNK_BYTES);
+  setArgs(args, 0, base, streams, scalars, arena.work(0) + ctx.gemmWorkBytes);
   for (let from = 0; from < n; from += CHUNK) {
     const count = Math.min(CHUNK, n - from);
     args[0] = count;
-    copyIn(f32, streams, from, count, base, CHUNK_BYTES);
+    copyIn(f32, streams, from, count, base);
     fn.apply(null, args);
-    copyOut(f32, streams, from, count, base, CHUNK_BYTES);
+    copyOut(f32, streams, from, count, base);
   }
 }
 

@@ -1,9 +1,11 @@
 /**
- * Ill-conditioned quadratics f(x) = ½ xᵀ A x with eigenvalues μ = 1 … L = κ (condition number κ),
- * either diagonal (axis-aligned: diagonal preconditioners such as Adam's fit them exactly) or
- * rotated by a fixed seeded random rotation A = Rᵀ diag(λ) R. 2-D ones have λ = (1, κ); larger
- * ones log-spaced eigenvalues. They record the distance to the minimizer relative to the
- * start's, ‖x_t‖ / ‖x_0‖, with target 1e-6.
+ * Ill-conditioned quadratics f(x) = ½ (x − c)ᵀ A (x − c) with eigenvalues μ = 1 … L = κ
+ * (condition number κ), either diagonal (axis-aligned: diagonal preconditioners such as Adam's
+ * fit them exactly) or rotated by a fixed seeded random rotation A = Rᵀ diag(λ) R. 2-D ones have
+ * λ = (1, κ); larger ones log-spaced eigenvalues. The minimizer c = (0.5, −0.5, …) sits off the
+ * origin and the start is c + (1, …, 1) (the textbook start (1, 1) relative to the minimizer).
+ * They record the distance to the minimizer relative to the start's, ‖x_t − c‖ / ‖x_0 − c‖,
+ * with target 1e-6.
  *
  * Also DeepOBS's noisy `quadratic_deep` (src/data): stochastic gradients from mini-batches of
  * 128 of its 1,000 training points; records the training loss minus its minimum.
@@ -84,58 +86,120 @@ export function quadraticProblem(spec: QuadraticProblemSpec): LabProblem {
   const kappa = spec.kappa;
   const name = spec.name ?? `quadratic${rotated ? '-rotated' : ''}${dim === 2 ? '' : `-${dim}d`}-k${kappa}`;
   const a = quadraticMatrix(conditionedEigenvalues(kappa, dim), rotated ? 20190101 + dim : null);
-  const fn = quadraticFunction(a, dim);
-  const start = new Array<number>(dim).fill(1);
-  const plane = dim === 2 ? { x: [-1.5, 1.5] as [number, number], y: [-1.5, 1.5] as [number, number], value: (x: number, y: number) => fn.value(Float64Array.of(x, y)), minima: [[0, 0]] as Array<[number, number]> } : undefined;
+  const centered = quadraticFunction(a, dim);
+  // The minimizer c = (0.5, −0.5, 0.5, …) is off the origin, so that weight decay (AdamW's
+  // default 0.01) does not pull toward it for free; the start is c + (1, …, 1).
+  const c = Array.from({ length: dim }, (_, i) => (i % 2 === 0 ? 0.5 : -0.5));
+  const u = new Float64Array(dim);
+  const shift = (x: Float64Array): Float64Array => {
+    for (let i = 0; i < dim; i++) u[i] = x[i]! - c[i]!;
+    return u;
+  };
+  const fn: AnalyticFunction = {
+    dim,
+    value: (x) => centered.value(shift(x)),
+    gradient: (x, out) => centered.gradient(shift(x), out),
+    hessian: (_x, out) => out.set(a),
+  };
+  const start = c.map((v) => v + 1);
+  const plane = dim === 2
+    ? { x: [-1, 2] as [number, number], y: [-2, 1] as [number, number], value: (x: number, y: number) => fn.value(Float64Array.of(x, y)), minima: [[c[0]!, c[1]!]] as Array<[number, number]> }
+    : undefined;
   return analyticProblem({
     name,
-    description: `½ xᵀAx in ${dim}-D, eigenvalues 1 … ${kappa} (κ = ${kappa})${rotated ? ', rotated by a fixed random rotation' : ', axis-aligned'}, start (1, …, 1); records ‖x‖/‖x₀‖.`,
+    description: `½ (x − c)ᵀA(x − c) in ${dim}-D, eigenvalues 1 … ${kappa} (κ = ${kappa})${rotated ? ', rotated by a fixed random rotation' : ', axis-aligned'}; minimizer c = (0.5, −0.5, …), start c + (1, …, 1); records ‖x − c‖/‖x₀ − c‖.`,
     fn, start, perturb: [0.1], defaultBudget: spec.defaultBudget ?? (kappa >= 1000 ? 2000 : 1000),
     target: { metric: 'distance', value: 1e-6 },
-    xStar: new Array<number>(dim).fill(0),
+    xStar: c,
     plane,
   });
 }
 
-/** DeepOBS quadratic_deep: 100-D, Hessian spectrum 90 × U(0, 1) and 10 × U(30, 60), noisy mini-batch gradients. */
+/**
+ * DeepOBS quadratic_deep: 100-D, Hessian spectrum 90 × U(0, 1) and 10 × U(30, 60), noisy mini-batch gradients.
+ *
+ * Computed in O(dim²) per step from per-point constants prepared once: with Q x_r and
+ * s_r = x_rᵀQ x_r for every training point, the mean loss over a batch B is
+ * ½ θᵀQθ − θᵀ mean_B(Q x_b) + ½ mean_B s_b and its gradient Qθ − mean_B(Q x_b); over all
+ * points it is ½ (θ − m)ᵀQ(θ − m) + loss(m), m their mean (so the suboptimality is the first term).
+ */
 export function quadraticDeepProblem(batchSize = 128): LabProblem {
-  let cached: ReturnType<typeof makeQuadraticDeep> | null = null;
-  const data = () => (cached ??= makeQuadraticDeep({ seed: 42, dtype: 'float64' }));
-  const spec = { name: 'quadratic-deep', start: new Array<number>(100).fill(1), perturb: [0.1] };
+  const dim = 100;
+  type Prepared = { q: ReturnType<typeof makeQuadraticDeep>; n: number; qx: Float64Array; sx: Float64Array; mean: Float64Array; fStar: number };
+  let cached: Prepared | null = null;
+  const prepared = (): Prepared => {
+    if (cached) return cached;
+    const q = makeQuadraticDeep({ seed: 42, dtype: 'float64' });
+    const train = q.train.x as Float64Array;
+    const n = q.train.n;
+    const qx = new Float64Array(n * dim);
+    const sx = new Float64Array(n);
+    const mean = new Float64Array(dim);
+    for (let r = 0; r < n; r++) {
+      const x = train.subarray(r * dim, (r + 1) * dim);
+      let s = 0;
+      for (let i = 0; i < dim; i++) {
+        let v = 0;
+        for (let j = 0; j < dim; j++) v += q.hessian[i * dim + j]! * x[j]!;
+        qx[r * dim + i] = v;
+        s += x[i]! * v;
+        mean[i]! += x[i]! / n;
+      }
+      sx[r] = s;
+    }
+    cached = { q, n, qx, sx, mean, fStar: q.loss(mean, train, n) };
+    return cached;
+  };
+  const spec = { name: 'quadratic-deep', start: new Array<number>(dim).fill(1), perturb: [0.1] };
   return {
     name: spec.name,
     description: `DeepOBS quadratic_deep: ½ (θ − x)ᵀQ(θ − x) averaged over 1,000 points x ~ N(0, 0.6² I) in 100-D; mini-batches of ${batchSize}; records the training loss minus its minimum (the test points are never used).`,
     kind: 'stochastic',
-    dim: 100,
+    dim,
     defaultBudget: 500,
     target: { metric: 'suboptimality', value: 1e-2 },
     start: spec.start,
     create(seed: number, options?: LabProblemOptions): LabProblemInstance {
-      const q = data();
-      const theta0 = startFor(spec, seed, options);
-      const param = makeParameter(theta0, 'theta');
+      const { q, n, qx, sx, mean, fStar } = prepared();
+      const param = makeParameter(startFor(spec, seed, options), 'theta');
       const theta = param.data as Float64Array;
-      const train = q.train.x as Float64Array;
-      const n = q.train.n;
-      const mean = new Float64Array(100);
-      for (let r = 0; r < n; r++) for (let i = 0; i < 100; i++) mean[i]! += train[r * 100 + i]! / n;
-      const fStar = q.loss(mean, train, n);
       const rng = new Rng(seed).split('batches');
-      const batch = new Float64Array(batchSize * 100);
-      const fullFn = quadraticFunction(q.hessian, 100);
+      const centered = quadraticFunction(q.hessian, dim);
+      const u = new Float64Array(dim);
+      const qTheta = new Float64Array(dim);
+      const qxMean = new Float64Array(dim);
+      const shifted = (x: Float64Array): Float64Array => {
+        for (let i = 0; i < dim; i++) u[i] = x[i]! - mean[i]!;
+        return u;
+      };
+      const full: AnalyticFunction = {
+        dim,
+        value: (x) => centered.value(shifted(x)) + fStar,
+        gradient: (x, out) => centered.gradient(shifted(x), out) + fStar,
+        hessian: (_x, out) => out.set(q.hessian),
+      };
       return {
         params: [param],
         lossAndGradient(_step, mode) {
-          if (mode === 'full') return q.lossAndGradient(theta, train, gradOf(param), n);
+          const grad = gradOf(param);
+          if (mode === 'full') return full.gradient(theta, grad);
+          qxMean.fill(0);
+          let s = 0;
           for (let b = 0; b < batchSize; b++) {
             const r = rng.int(n);
-            batch.set(train.subarray(r * 100, (r + 1) * 100), b * 100);
+            for (let i = 0; i < dim; i++) qxMean[i]! += qx[r * dim + i]! / batchSize;
+            s += sx[r]! / batchSize;
           }
-          return q.lossAndGradient(theta, batch, gradOf(param), batchSize);
+          const half = centered.gradient(theta, qTheta); // ½ θᵀQθ, and Qθ
+          let cross = 0;
+          for (let i = 0; i < dim; i++) {
+            grad[i] = qTheta[i]! - qxMean[i]!;
+            cross += theta[i]! * qxMean[i]!;
+          }
+          return half - cross + 0.5 * s;
         },
-        metric: () => q.loss(theta, train, n) - fStar,
-        // The full-batch objective is ½ (θ − m)ᵀQ(θ − m) + const: the same Hessian as fullFn.
-        objective: objectiveOf({ ...fullFn, value: (x) => q.loss(x, train, n), gradient: (x, out) => q.lossAndGradient(x, train, out, n) }),
+        metric: () => centered.value(shifted(theta)),
+        objective: objectiveOf(full),
       };
     },
   };

@@ -78,8 +78,8 @@ export class Adagrad extends TransformOptimizer<AdagradGroup> {
     validate(group, `Adagrad: group ${index}`);
   }
 
-  protected override beforeParamUpdate(p: Parameter, g: AdagradGroup, index: number): void {
-    if (p.gradRows && g.weightDecay !== 0) {
+  protected override checkSparseParam(_p: Parameter, g: AdagradGroup, index: number): void {
+    if (g.weightDecay !== 0) {
       throw new ValueError(`Adagrad.step: parameter ${index} has a row-sparse gradient and weightDecay ${g.weightDecay}: weight_decay option is not compatible with sparse gradients, expected weightDecay 0`);
     }
   }

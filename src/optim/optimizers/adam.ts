@@ -19,7 +19,7 @@ import { checkBetas, checkBool, checkEps, checkLr, checkWeightDecay } from './op
 import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { AdamState } from '../transforms/scale-by-adam.js';
-import { fusedAdamStep } from './fused.js';
+import { fusedAdamStep, type FusedAdamArgs } from './fused.js';
 
 export interface AdamGroup extends ParamGroup {
   betas: [number, number];
@@ -47,14 +47,26 @@ export function validateAdamGroup(g: Partial<AdamGroup>, where: string): void {
   checkBool(where, 'maximize', g.maximize);
 }
 
-/** The fused path for plain Adam/AdamW without decay: the chain is [flipSign, decay, scaleByAdam, lr]. */
-function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState, adamIndex: number): boolean {
-  if (g.maximize || g.amsgrad || g.weightDecay !== 0) return false;
-  s.count += 1;
+/** The fused one-pass step (bit-identical to the chain, tested); `adamIndex` locates scaleByAdam's state. */
+function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState, adamIndex: number, decoupled: boolean): boolean {
   const st = s.states[adamIndex] as AdamState;
-  fusedAdamStep(data, grad, st.expAvg, st.expAvgSq, g.lr, g.betas[0], g.betas[1], g.eps, s.count);
+  if (g.amsgrad && st.maxExpAvgSq === null) return false; // amsgrad switched on mid-run: the chain allocates the buffer
+  s.count += 1;
+  const a = ADAM_ARGS;
+  a.lr = g.lr;
+  a.b1 = g.betas[0];
+  a.b2 = g.betas[1];
+  a.eps = g.eps;
+  a.t = s.count;
+  a.maximize = g.maximize;
+  a.coupledDecay = decoupled ? 0 : g.weightDecay;
+  a.decoupledDecay = decoupled ? g.weightDecay : 0;
+  fusedAdamStep(data, grad, st.expAvg, st.expAvgSq, g.amsgrad ? st.maxExpAvgSq : null, a);
   return true;
 }
+
+/** Reused for every call, so a step allocates nothing. */
+const ADAM_ARGS: FusedAdamArgs = { lr: 0, b1: 0, b2: 0, eps: 0, t: 0, maximize: false, coupledDecay: 0, decoupledDecay: 0 };
 
 function adamChain(g: AdamGroup, decoupled: boolean): Transform<ChainState> {
   const wd = () => g.weightDecay;
@@ -80,7 +92,7 @@ export class Adam extends TransformOptimizer<AdamGroup> {
   }
 
   protected override fusedUpdate(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
-    return fusedAdam(g, data, grad, s, 2);
+    return fusedAdam(g, data, grad, s, 2, false);
   }
 }
 
@@ -105,6 +117,6 @@ export class AdamW extends TransformOptimizer<AdamGroup> {
   }
 
   protected override fusedUpdate(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
-    return fusedAdam(g, data, grad, s, 1);
+    return fusedAdam(g, data, grad, s, 1, true);
   }
 }

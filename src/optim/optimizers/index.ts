@@ -14,3 +14,4 @@ export * from './asgd.js';
 export * from './rprop.js';
 export * from './sparse-adam.js';
 export * from './fused.js';
+export * from './chain-optimizer.js';

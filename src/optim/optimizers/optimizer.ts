@@ -51,7 +51,16 @@ export interface OptimizerStateDict {
   paramGroups: Array<Record<string, unknown> & { params: number[] }>;
 }
 
-export type Closure = () => number;
+export type StepClosure = () => number;
+
+/**
+ * Keys that learning-rate schedulers add to param groups (torch's `initial_lr`). They are
+ * saved and restored with the groups, as torch does, though no optimizer reads them.
+ */
+export const SCHEDULER_GROUP_KEYS: readonly string[] = ['initialLr'];
+
+/** Shared empty row list that `zeroGrad` gives sparse gradients (no allocation per call). */
+const NO_ROWS = new Int32Array(0);
 
 export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   /** The class name used in error messages ('Adam', 'SGD', ...). */
@@ -100,14 +109,12 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   /** Exports one parameter's state with torch's (camelCased) names, or undefined when it has none. */
   protected abstract exportState(param: Parameter): ParamState | undefined;
 
-  /** Replaces one parameter's state; `values` were decoded and must be validated here. */
-  protected abstract importState(param: Parameter, values: ParamState, where: string): void;
-
-  /** Drops every parameter's state (before `loadStateDict` imports the saved one). */
-  protected abstract clearState(): void;
-
-  /** Hook for subclasses that create state when a group is added (torch's Adagrad). */
-  protected onGroupAdded(_group: G): void {}
+  /**
+   * Replaces all per-parameter state with `entries` (decoded, arrays already checked against
+   * their parameter's size and dtype). Must validate everything before changing anything;
+   * `where(param)` names a parameter for error messages.
+   */
+  protected abstract importStates(entries: ReadonlyMap<Parameter, ParamState>, where: (param: Parameter) => string): void;
 
   /** Whether the gradient check may read only `param.gradRows` (sparse-aware optimizers). */
   protected get sparseAware(): boolean {
@@ -132,7 +139,8 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
       if (seen.has(p)) throw new ValueError(`${where}: group ${index} parameter ${i}${p.name ? ` (${show(p.name)})` : ''} appears more than once, expected each parameter in one group`);
       seen.add(p);
     });
-    const group: Record<string, unknown> = { ...this.defaults };
+    const group: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.defaults)) group[k] = Array.isArray(v) ? [...v] : v;
     for (const [k, v] of Object.entries(input)) {
       if (k === 'params') continue;
       if (!(k in this.defaults)) {
@@ -144,19 +152,19 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     group.params = params;
     this.validateGroup(group as G, index);
     this.paramGroups.push(group as G);
-    this.onGroupAdded(group as G);
   }
 
   /**
    * Runs `closure` (if given: it recomputes the loss and the gradients), checks the
    * gradients, then updates the parameters. Returns the closure's loss.
    */
-  step(closure?: Closure): number | undefined {
+  step(closure?: StepClosure): number | undefined {
     if (closure !== undefined && typeof closure !== 'function') {
       throw new ValueError(`${this.name}.step: invalid closure ${show(closure)}, expected a function returning the loss`);
     }
     const loss = closure ? closure() : undefined;
     this.stepCalls++;
+    this.checkGradientShapes();
     if (this.nonFinite !== 'allow' && !this.gradientsFinite()) {
       this.skippedSteps++;
       return loss;
@@ -173,13 +181,13 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   zeroGrad(setToNone = false): void {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
-        if (p.grad === null) continue;
+        if (p.grad === null || p.grad === undefined) continue;
         if (setToNone) {
           p.grad = null;
           if (p.gradRows) p.gradRows = null;
         } else {
           p.grad.fill(0);
-          if (p.gradRows) p.gradRows = new Int32Array(0);
+          if (p.gradRows) p.gradRows = NO_ROWS;
         }
       }
     }
@@ -192,13 +200,30 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     return out;
   }
 
+  /** Every gradient must match its parameter (checked before anything is modified). */
+  private checkGradientShapes(): void {
+    let index = 0;
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        const grad = p.grad;
+        if (grad !== null && grad !== undefined && (grad.length !== p.data.length || grad.constructor !== p.data.constructor)) {
+          throw new ValueError(
+            `${this.name}.step: parameter ${index} has a grad (${grad.constructor.name} of ${grad.length}) unlike its data ` +
+            `(${p.data.constructor.name} of ${p.data.length}), expected the same type and length`,
+          );
+        }
+        index++;
+      }
+    }
+  }
+
   /** True when every gradient is finite; otherwise throws ('error') or returns false ('skip'). */
   private gradientsFinite(): boolean {
     let index = 0;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         const grad = p.grad;
-        if (grad !== null) {
+        if (grad !== null && grad !== undefined) {
           const rows = this.sparseAware ? p.gradRows ?? null : null;
           const bad = rows === null ? firstNonFinite(grad, 0, grad.length) : firstNonFiniteRows(grad, rows, rowSizeOf(p));
           if (bad >= 0) {
@@ -286,12 +311,17 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
       dict.paramGroups.forEach((saved, gi) => {
         const group = this.paramGroups[gi]!;
         const copy = { ...group } as Record<string, unknown>;
-        for (const [k, v] of Object.entries(saved)) if (k !== 'params') copy[k] = Array.isArray(v) ? [...v] : v;
+        for (const [k, v] of Object.entries(saved)) {
+          if (k === 'params') continue;
+          if (!(k in this.defaults) && !SCHEDULER_GROUP_KEYS.includes(k)) {
+            throw new DataError(`${where}: group ${gi} has unknown option ${show(k)}, expected only ${Object.keys(this.defaults).join(', ')}`);
+          }
+          copy[k] = Array.isArray(v) ? [...v] : v;
+        }
         this.validateGroup(copy as G, gi);
         for (const [k, v] of Object.entries(copy)) if (k !== 'params') (group as Record<string, unknown>)[k] = v;
       });
-      this.clearState();
-      for (const [p, values] of decoded) this.importState(p, values, `${where}: state of parameter ${params.indexOf(p)}`);
+      this.importStates(decoded, (p) => `${where}: state of parameter ${params.indexOf(p)}`);
     } catch (e) {
       groupsBefore.forEach((g, gi) => Object.assign(this.paramGroups[gi]!, g));
       throw e;
@@ -321,11 +351,19 @@ function checkStateArray(arr: FloatArray, p: Parameter, where: string): void {
   if (arr.length !== p.data.length) throw new DataError(`${where}: ${arr.length} values, expected ${p.data.length} (the parameter's size)`);
 }
 
-/** Index of the first NaN/Inf in a[lo, hi), or -1. One multiply-add per element. */
+/** Index of the first NaN/Inf in a[lo, hi), or -1. One multiply-add per element when all are finite. */
 export function firstNonFinite(a: FloatArray, lo: number, hi: number): number {
-  let acc = 0;
-  for (let i = lo; i < hi; i++) acc += a[i]! * 0;
-  if (acc === 0) return -1;
+  // x * 0 is 0 for finite x and NaN otherwise; four sums keep the adds independent.
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  let i = lo;
+  for (; i + 3 < hi; i += 4) {
+    a0 += a[i]! * 0;
+    a1 += a[i + 1]! * 0;
+    a2 += a[i + 2]! * 0;
+    a3 += a[i + 3]! * 0;
+  }
+  for (; i < hi; i++) a0 += a[i]! * 0;
+  if (a0 + a1 + a2 + a3 === 0) return -1;
   for (let i = lo; i < hi; i++) if (!Number.isFinite(a[i]!)) return i;
   return -1;
 }

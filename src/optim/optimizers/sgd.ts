@@ -21,7 +21,10 @@ import { checkBool, checkLr, checkLrRequired, checkMomentum, checkWeightDecay, c
 import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { TraceState } from '../transforms/trace.js';
-import { fusedMomentumStep } from './fused.js';
+import { fusedSgdStep, type FusedSgdArgs } from './fused.js';
+
+/** Reused for every call, so a step allocates nothing. */
+const SGD_ARGS: FusedSgdArgs = { lr: 0, momentum: 0, dampening: 0, nesterov: false, maximize: false, weightDecay: 0, first: false };
 
 export interface SGDGroup extends ParamGroup {
   momentum: number;
@@ -75,12 +78,21 @@ export class SGD extends TransformOptimizer<SGDGroup> {
     );
   }
 
-  /** Fused heavy-ball step once the buffer exists (no maximize, decay or nesterov). */
+  /** The fused one-pass step (bit-identical to the chain, tested). */
   protected override fusedUpdate(g: SGDGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
     const trace = s.states[2] as TraceState;
-    if (g.maximize || g.nesterov || g.weightDecay !== 0 || g.momentum === 0 || trace.momentumBuffer === null) return false;
+    const first = g.momentum !== 0 && trace.momentumBuffer === null;
+    if (first) trace.momentumBuffer = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
     s.count += 1;
-    fusedMomentumStep(data, grad, trace.momentumBuffer, g.lr, g.momentum, g.dampening);
+    const a = SGD_ARGS;
+    a.lr = g.lr;
+    a.momentum = g.momentum;
+    a.dampening = g.dampening;
+    a.nesterov = g.nesterov;
+    a.maximize = g.maximize;
+    a.weightDecay = g.weightDecay;
+    a.first = first;
+    fusedSgdStep(data, grad, g.momentum === 0 ? null : trace.momentumBuffer, a);
     return true;
   }
 }

@@ -91,6 +91,7 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
   }
 
   protected update(): void {
+    if (this.sparseAware) this.checkSparse();
     const ctx = this.ctx;
     let index = 0;
     for (const group of this.paramGroups) {
@@ -103,8 +104,7 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
         }
         const rows = this.sparseAware ? p.gradRows ?? null : null;
         ctx.rows = rows;
-        ctx.rowSize = rows === null ? 0 : this.checkRows(p, rows, index);
-        this.beforeParamUpdate(p, group, index);
+        ctx.rowSize = rows === null ? 0 : rowSizeOf(p);
         let s = this.state.get(p);
         if (s === undefined) s = this.initState(p, group);
         if (rows === null && this.fastPath && this.fusedUpdate(group, p.data, grad, s)) {
@@ -149,8 +149,23 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
     return false;
   }
 
-  /** Hook run before a parameter's update (after its rows are checked); may throw. */
-  protected beforeParamUpdate(_p: Parameter, _group: G, _index: number): void {}
+  /** Validates every row-sparse gradient before anything is modified. */
+  private checkSparse(): void {
+    let index = 0;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const rows = p.grad ? p.gradRows ?? null : null;
+        if (rows !== null) {
+          this.checkRows(p, rows, index);
+          this.checkSparseParam(p, group, index);
+        }
+        index++;
+      }
+    }
+  }
+
+  /** Hook for sparse-aware subclasses: throws if a row-sparse gradient cannot be used with `group`'s options. */
+  protected checkSparseParam(_p: Parameter, _group: G, _index: number): void {}
 
   protected exportState(param: Parameter): ParamState | undefined {
     const s = this.state.get(param);
@@ -166,7 +181,14 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
     return out;
   }
 
-  protected importState(param: Parameter, values: ParamState, where: string): void {
+  protected importStates(entries: ReadonlyMap<Parameter, ParamState>, where: (param: Parameter) => string): void {
+    const built = new Map<Parameter, ChainState>();
+    for (const [param, values] of entries) built.set(param, this.buildState(param, values, where(param)));
+    this.state.clear();
+    for (const [param, s] of built) this.state.set(param, s);
+  }
+
+  private buildState(param: Parameter, values: ParamState, where: string): ChainState {
     const group = this.paramGroups.find((g) => g.params.includes(param))!;
     const fresh = this.chainFor(group).init(param.data);
     const used = new Set<string>();
@@ -196,10 +218,6 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
     for (const k of Object.keys(values)) {
       if (!used.has(k)) throw new DataError(`${where}: unknown state ${show(k)}, expected only ${[...used].join(', ') || 'no entries'}`);
     }
-    this.state.set(param, fresh);
-  }
-
-  protected clearState(): void {
-    this.state.clear();
+    return fresh;
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import { ValueError, show } from '../../core/errors.js';
-import type { Transform, UpdateContext } from './types.js';
+import { checkParams, type Transform, type UpdateContext } from './types.js';
 
 export interface ChainState {
   /** Updates applied so far. */
@@ -26,9 +26,16 @@ export function chain(...transforms: Transform<any>[]): Transform<ChainState> {
   return {
     name: `chain(${list.map((t) => t.name).join(', ')})`,
     init(params: FloatArray): ChainState {
+      checkParams(params, 'chain.init');
       return { count: 0, states: list.map((t) => t.init(params)) };
     },
     update(updates: FloatArray, state: ChainState, params: FloatArray, ctx: UpdateContext): void {
+      if (updates.length !== params.length || updates.constructor !== params.constructor) {
+        throw new ValueError(`chain.update: updates (${updates.constructor.name} of ${updates.length}) and params (${params.constructor.name} of ${params.length}), expected the same type and length`);
+      }
+      if (state === null || typeof state !== 'object' || !Array.isArray(state.states) || state.states.length !== list.length) {
+        throw new ValueError(`chain.update: invalid state ${show(state)}, expected the object returned by init()`);
+      }
       state.count += 1;
       ctx.step = state.count;
       for (let i = 0; i < list.length; i++) list[i]!.update(updates, state.states[i], params, ctx);

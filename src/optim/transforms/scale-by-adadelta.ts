@@ -9,7 +9,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
-import { checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
 
 export interface AdadeltaState {
   squareAvg: FloatArray;
@@ -22,6 +22,7 @@ export function scaleByAdadelta(options: { rho?: ScalarOrSchedule; eps?: ScalarO
   return {
     name: 'scaleByAdadelta',
     init(p: FloatArray): AdadeltaState {
+      checkParams(p, 'scaleByAdadelta.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       return { squareAvg: make(), accDelta: make() };
     },

@@ -10,7 +10,7 @@
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { ValueError, show } from '../../core/errors.js';
-import { checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
 
 export interface ScaleByAdagradOptions {
   eps?: ScalarOrSchedule;
@@ -30,6 +30,7 @@ export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): Transform<A
   return {
     name: 'scaleByAdagrad',
     init(p: FloatArray): AdagradState {
+      checkParams(p, 'scaleByAdagrad.init');
       const sum = p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length);
       if (init !== 0) sum.fill(init);
       return { sum };

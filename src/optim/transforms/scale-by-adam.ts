@@ -12,7 +12,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
-import { checkFlag, checkHyper, flagAt, hyperAt, type Flag, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkFlag, checkHyper, flagAt, hyperAt, type Flag, type Transform, type UpdateContext } from './types.js';
 
 export interface ScaleByAdamOptions {
   b1?: ScalarOrSchedule;
@@ -39,6 +39,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): Transform<AdamSta
   return {
     name: 'scaleByAdam',
     init(p: FloatArray): AdamState {
+      checkParams(p, 'scaleByAdam.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       return { expAvg: make(), expAvgSq: make(), maxExpAvgSq: flagAt(amsgrad) ? make() : null };
     },

@@ -7,7 +7,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
-import { checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
 
 export interface AdamaxState {
   expAvg: FloatArray;
@@ -23,6 +23,7 @@ export function scaleByAdamax(options: { b1?: ScalarOrSchedule; b2?: ScalarOrSch
   return {
     name: 'scaleByAdamax',
     init(p: FloatArray): AdamaxState {
+      checkParams(p, 'scaleByAdamax.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       return { expAvg: make(), expInf: make() };
     },

@@ -11,7 +11,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
-import { checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
 
 export interface AsgdState {
   eta: number;
@@ -34,6 +34,7 @@ export function scaleByAsgd(options: ScaleByAsgdOptions): Transform<AsgdState> {
   return {
     name: 'scaleByAsgd',
     init(p: FloatArray): AsgdState {
+      checkParams(p, 'scaleByAsgd.init');
       const eta = typeof lr === 'function' ? lr(0) : lr;
       return { eta, mu: 1, ax: p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length) };
     },

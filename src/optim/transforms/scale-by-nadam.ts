@@ -13,7 +13,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
-import { checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
 
 export interface NadamState {
   muProduct: number;
@@ -38,6 +38,7 @@ export function scaleByNadam(options: ScaleByNadamOptions = {}): Transform<Nadam
   return {
     name: 'scaleByNadam',
     init(p: FloatArray): NadamState {
+      checkParams(p, 'scaleByNadam.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       return { muProduct: 1, expAvg: make(), expAvgSq: make() };
     },

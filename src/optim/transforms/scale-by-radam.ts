@@ -11,7 +11,7 @@
  */
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
-import { checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
 
 export interface RadamState {
   expAvg: FloatArray;
@@ -27,6 +27,7 @@ export function scaleByRadam(options: { b1?: ScalarOrSchedule; b2?: ScalarOrSche
   return {
     name: 'scaleByRadam',
     init(p: FloatArray): RadamState {
+      checkParams(p, 'scaleByRadam.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       return { expAvg: make(), expAvgSq: make() };
     },

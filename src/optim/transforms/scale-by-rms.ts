@@ -12,7 +12,7 @@
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { ValueError } from '../../core/errors.js';
-import { checkFlag, checkHyper, flagAt, hyperAt, type Flag, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkFlag, checkHyper, flagAt, hyperAt, type Flag, type Transform, type UpdateContext } from './types.js';
 
 export interface ScaleByRmsOptions {
   alpha?: ScalarOrSchedule;
@@ -37,6 +37,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): Transform<RmsState>
   return {
     name: 'scaleByRms',
     init(p: FloatArray): RmsState {
+      checkParams(p, 'scaleByRms.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       return { squareAvg: make(), gradAvg: flagAt(centered) ? make() : null };
     },

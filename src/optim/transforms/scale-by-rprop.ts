@@ -12,7 +12,7 @@
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { ValueError, show } from '../../core/errors.js';
-import { checkHyper, type Transform, type UpdateContext } from './types.js';
+import { checkParams, checkHyper, type Transform, type UpdateContext } from './types.js';
 
 export interface RpropState {
   prev: FloatArray;
@@ -41,6 +41,7 @@ export function scaleByRprop(options: ScaleByRpropOptions): Transform<RpropState
   return {
     name: 'scaleByRprop',
     init(p: FloatArray): RpropState {
+      checkParams(p, 'scaleByRprop.init');
       const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
       const stepSize = make();
       stepSize.fill(typeof initial === 'function' ? initial(0) : initial);

@@ -6,7 +6,8 @@
  *   u <- u + momentum * b   (nesterov)   or   u <- b
  *
  * The velocity holds gradients, not steps: the learning rate is applied after (torch's
- * convention; Keras/TF.js fold lr into the velocity, which differs when lr changes).
+ * convention, and TF.js's; Keras folds lr into the velocity, which differs once lr changes:
+ * get it with chain(scaleByLearningRate(lr), trace(...))).
  * With momentum 0 the transform passes updates through and keeps no buffer.
  * State: `momentumBuffer` (null until the first update with momentum != 0).
  */

@@ -66,9 +66,9 @@ export function checkFlag(value: unknown, name: string, where: string): Flag {
   throw new ValueError(`${where}: invalid ${name} ${show(value)}, expected a boolean or a function () => boolean`);
 }
 
-/** Throws unless `state` arrays match `params` (used by `update` on foreign state). */
-export function checkLengths(where: string, updates: FloatArray, params: FloatArray): void {
-  if (updates.length !== params.length) {
-    throw new ValueError(`${where}: updates has ${updates.length} elements but params has ${params.length}, expected equal lengths`);
+/** Throws unless `params` is a Float32Array or Float64Array (what `init` accepts). */
+export function checkParams(params: unknown, where: string): asserts params is FloatArray {
+  if (!(params instanceof Float32Array || params instanceof Float64Array)) {
+    throw new ValueError(`${where}: params is ${show(Object.prototype.toString.call(params))}, expected a Float32Array or Float64Array`);
   }
 }

@@ -21,17 +21,17 @@ function reduce(x: Tensor, options: LossOptions, op: string): Tensor {
   return reduction === 'mean' ? mean(x) : reduction === 'sum' ? sum(x) : x;
 }
 
-function targetIndices(targets: Int32Array | readonly number[] | Tensor, n: number, c: number): Int32Array {
+function targetIndices(targets: Int32Array | readonly number[] | Tensor, n: number, c: number, op: string): Int32Array {
   const src: ArrayLike<number> = targets instanceof Tensor ? targets.data : targets;
   if (!(targets instanceof Tensor) && !(targets instanceof Int32Array) && !Array.isArray(targets)) {
-    throw new ValueError(`crossEntropy: invalid targets ${show(targets)}, expected an Int32Array, a number[] or a Tensor of class indices`);
+    throw new ValueError(`${op}: invalid targets ${show(targets)}, expected an Int32Array, a number[] or a Tensor of class indices`);
   }
-  if (src.length !== n) throw new ShapeError(`crossEntropy: ${src.length} targets for ${n} rows of logits, expected one class index per row`);
+  if (src.length !== n) throw new ShapeError(`${op}: ${src.length} targets for ${n} rows of input, expected one class index per row`);
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const y = src[i]!;
     if (!Number.isInteger(y) || y < 0 || y >= c) {
-      throw new ValueError(`crossEntropy: target ${show(y)} at position ${i} is out of range, expected a class index in [0, ${c - 1}]`);
+      throw new ValueError(`${op}: target ${show(y)} at position ${i} is out of range, expected a class index in [0, ${c - 1}]`);
     }
     out[i] = y;
   }
@@ -43,15 +43,27 @@ function targetIndices(targets: Int32Array | readonly number[] | Tensor, n: numb
  * = logsumexp(x_i) - x_i[y_i], with the max-shifted kernel (finite for logits of any magnitude).
  */
 export function crossEntropy(logits: Tensor, targets: Int32Array | readonly number[] | Tensor, options: LossOptions = {}): Tensor {
-  checkTensor(logits, 'crossEntropy', 'logits');
-  if (logits.ndim === 1) return crossEntropy(logits.reshape(1, -1), targets instanceof Tensor ? targets.reshape(1) : targets, options).reshape([]);
-  if (logits.ndim !== 2) throw new ShapeError(`crossEntropy: logits of shape ${show(logits.shape)}, expected [N, C]`);
-  const [n, c] = logits.shape as [number, number];
-  const y = targetIndices(targets, n, c);
+  return classLoss(logits, targets, options, 'crossEntropy', true);
+}
+
+/** Negative log-likelihood of log-probabilities [N, C] (or [C]) at class indices: -logp_i[y_i]. */
+export function nllLoss(logProbs: Tensor, targets: Int32Array | readonly number[] | Tensor, options: LossOptions = {}): Tensor {
+  return classLoss(logProbs, targets, options, 'nllLoss', false);
+}
+
+function classLoss(input: Tensor, targets: Int32Array | readonly number[] | Tensor, options: LossOptions, op: string, fromLogits: boolean): Tensor {
+  checkTensor(input, op, 'input');
+  if (input.ndim === 1) {
+    const one = targets instanceof Tensor ? targets.reshape(1) : targets;
+    return classLoss(input.reshape(1, -1), one, options, op, fromLogits).reshape([]);
+  }
+  if (input.ndim !== 2) throw new ShapeError(`${op}: input of shape ${show(input.shape)}, expected [N, C]`);
+  const [n, c] = input.shape as [number, number];
+  const y = targetIndices(targets, n, c, op);
   const flat = new Int32Array(n);
   for (let i = 0; i < n; i++) flat[i] = i * c + y[i]!;
-  const picked = gatherFlat(logSoftmax(logits, 1), flat, [n], undefined, true);
-  return reduce(neg(picked), options, 'crossEntropy');
+  const picked = gatherFlat(fromLogits ? logSoftmax(input, 1) : input, flat, [n], undefined, true);
+  return reduce(neg(picked), options, op);
 }
 
 function checkPair(input: Tensor, target: Tensor, op: string): void {

@@ -252,3 +252,28 @@ export function gemm(
     }
   }
 }
+
+// The same product shared between threads: every thread calls this with the same arguments;
+// each repeatedly claims the next `chunk` columns of C (alongN) or rows (otherwise) through the
+// atomic counter at `counter` (set to 0 before the threads start) and computes them with gemm.
+// A thread that starts late or runs slowly simply claims fewer chunks.
+export function gemmShared(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize,
+  counter: usize, chunk: i32, alongN: bool,
+): void {
+  const total = alongN ? n : m;
+  for (;;) {
+    const start = atomic.add<i32>(counter, chunk);
+    if (start >= total) return;
+    const size = min32(chunk, total - start);
+    const s = <usize>start;
+    if (alongN) {
+      const bs = transB ? b + ((s * <usize>ldb) << 2) : b + (s << 2);
+      gemm(transA, transB, m, size, k, alpha, a, lda, bs, ldb, beta, c + (s << 2), ldc, work);
+    } else {
+      const as = transA ? a + (s << 2) : a + ((s * <usize>lda) << 2);
+      gemm(transA, transB, size, n, k, alpha, as, lda, b, ldb, beta, c + ((s * <usize>ldc) << 2), ldc, work);
+    }
+  }
+}

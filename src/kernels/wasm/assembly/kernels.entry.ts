@@ -3,7 +3,7 @@
 // Memory is imported (shared, so worker threads can run the same kernels on it); the module
 // allocates nothing: the JS loader lays out operands and scratch space above heapBase().
 
-export { gemm, GEMM_WORK_BYTES, MR, NR, KC, MC, NC } from './gemm';
+export { gemm, gemmShared, GEMM_WORK_BYTES, MR, NR, KC, MC, NC } from './gemm';
 export { adam, sgd, adagrad, rmsprop, adadelta, TAIL_BYTES } from './optim';
 
 /** First free byte of linear memory (after static data). */

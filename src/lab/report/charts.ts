@@ -1,0 +1,181 @@
+/**
+ * The report's plots as vega-lite specs, rendered to SVG strings in Node
+ * (vega-lite compiles to a vega spec; a headless vega View renders it with no DOM).
+ */
+import * as vl from 'vega-lite';
+import * as vega from 'vega';
+import type { LabPlane } from '../problem.js';
+import type { PerformanceProfile } from '../stats.js';
+import type { TrialRecord } from '../trial.js';
+import type { ComparisonRow } from '../summary.js';
+
+type Spec = vl.TopLevelSpec;
+
+const COLOR = { scheme: 'tableau20' };
+/** The same optimizer gets the same color in every chart: the domain is the whole configuration list. */
+const colorBy = (order: readonly string[]) => ({ field: 'optimizer', type: 'nominal' as const, scale: { ...COLOR, domain: [...order] }, sort: [...order] });
+const FLOOR = 1e-16;
+
+/** Renders a spec to an SVG string (ARIA attributes off: they would triple the heatmaps' size). */
+export async function renderSvg(spec: Spec): Promise<string> {
+  const withConfig = { ...spec, config: { aria: false, ...(spec.config ?? {}) } } as Spec;
+  const view = new vega.View(vega.parse(vl.compile(withConfig).spec), { renderer: 'none' });
+  try {
+    // Path coordinates to 2 decimals (1/100 px): smaller files, the same picture.
+    const svg = await view.toSVG();
+    return svg.replace(/ d="([^"]*)"/g, (_m, d: string) => ` d="${d.replace(/(\d\.\d\d)\d+/g, '$1')}"`);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** A y scale for a metric: log when it is a distance/suboptimality (clamped at 1e-16), symlog for a loss that may be negative. */
+function yScale(metric: string): { type: 'log' | 'symlog' } {
+  return { type: metric === 'loss' ? 'symlog' : 'log' };
+}
+
+function yAxis(metric: string): { format: string } | undefined {
+  return metric === 'loss' ? undefined : { format: '.0e' };
+}
+
+function clampFor(metric: string): (v: number) => number {
+  return metric === 'loss' ? (v) => v : (v) => Math.max(v, FLOOR);
+}
+
+/** Median and min–max band over the seeds of the final runs that did not diverge, per optimizer. */
+export function curvesSpec(title: string, metric: string, finals: readonly TrialRecord[], order: readonly string[]): Spec {
+  const clamp = clampFor(metric);
+  const values: Array<{ optimizer: string; step: number; median: number; lo: number; hi: number }> = [];
+  for (const optimizer of order) {
+    const runs = finals.filter((t) => t.optimizer === optimizer && !t.diverged);
+    const byStep = new Map<number, number[]>();
+    for (const r of runs) for (const [s, m] of r.curve) if (m !== null && Number.isFinite(m)) (byStep.get(s) ?? byStep.set(s, []).get(s)!).push(clamp(m));
+    for (const [step, vs] of [...byStep].sort((a, b) => a[0] - b[0])) {
+      vs.sort((a, b) => a - b);
+      const mid = vs.length >> 1;
+      const median = vs.length % 2 ? vs[mid]! : 0.5 * (vs[mid - 1]! + vs[mid]!);
+      values.push({ optimizer, step, median, lo: vs[0]!, hi: vs[vs.length - 1]! });
+    }
+  }
+  const color = colorBy(order);
+  return {
+    title, width: 420, height: 260, data: { values },
+    resolve: { legend: { color: 'independent' } },
+    encoding: { x: { field: 'step', type: 'quantitative', title: 'step' } },
+    layer: [
+      { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', scale: yScale(metric), title: metric, axis: yAxis(metric) }, y2: { field: 'hi' }, color: { ...color, legend: null } } },
+      { mark: { type: 'line', strokeWidth: 1.6 }, encoding: { y: { field: 'median', type: 'quantitative', scale: yScale(metric) }, color } },
+    ],
+  };
+}
+
+/** Iterates of every optimizer (seed 0, same start) over a heatmap of log10(1 + f − min f). */
+export function pathsSpec(title: string, plane: LabPlane, paths: ReadonlyArray<{ optimizer: string; path: Array<[number, number]> }>, order: readonly string[], cells = 28): Spec {
+  const [x0, x1] = plane.x;
+  const [y0, y1] = plane.y;
+  const dx = (x1 - x0) / cells;
+  const dy = (y1 - y0) / cells;
+  const grid: Array<{ x: number; x2: number; y: number; y2: number; f: number }> = [];
+  let fmin = Infinity;
+  for (let i = 0; i < cells; i++) {
+    for (let j = 0; j < cells; j++) {
+      const f = plane.value(x0 + (i + 0.5) * dx, y0 + (j + 0.5) * dy);
+      fmin = Math.min(fmin, f);
+      // Cells overlap by 10 % so that anti-aliasing leaves no seams between them.
+      grid.push({ x: x0 + i * dx, x2: x0 + (i + 1.1) * dx, y: y0 + j * dy, y2: y0 + (j + 1.1) * dy, f });
+    }
+  }
+  const heat = grid.map((g) => ({ ...g, level: Math.log10(1 + g.f - fmin) }));
+  const lines = paths.flatMap(({ optimizer, path }) => path.map(([x, y], k) => ({ optimizer, k, x, y })));
+  const start = paths.length ? [{ x: paths[0]!.path[0]![0], y: paths[0]!.path[0]![1] }] : [];
+  const minima = (plane.minima ?? []).map(([x, y]) => ({ x, y }));
+  const xs = { type: 'quantitative' as const, scale: { domain: [x0, x1], nice: false, zero: false }, title: 'x' };
+  const ys = { type: 'quantitative' as const, scale: { domain: [y0, y1], nice: false, zero: false }, title: 'y' };
+  return {
+    title, width: 360, height: 320,
+    config: { axis: { grid: false } },
+    resolve: { scale: { color: 'independent' } },
+    layer: [
+      {
+        data: { values: heat }, mark: { type: 'rect', stroke: null, clip: true },
+        encoding: {
+          x: { field: 'x', ...xs }, x2: { field: 'x2' }, y: { field: 'y', ...ys }, y2: { field: 'y2' },
+          color: { field: 'level', type: 'quantitative', scale: { scheme: 'greys' }, legend: null },
+        },
+      },
+      {
+        data: { values: lines }, mark: { type: 'line', clip: true, strokeWidth: 1.5, point: false },
+        encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys }, order: { field: 'k', type: 'quantitative' }, color: colorBy(order) },
+      },
+      { data: { values: start }, mark: { type: 'point', shape: 'circle', filled: true, color: 'black', size: 50 }, encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys } } },
+      { data: { values: minima }, mark: { type: 'point', shape: 'cross', filled: true, color: '#d62728', size: 80 }, encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys } } },
+    ],
+  };
+}
+
+/**
+ * Learning-rate sensitivity on the tuning grid (seed 0): the final metric against the rate, or,
+ * for problems that stop at the target (escapes), the steps to the target (a run that never got
+ * there is drawn at the budget). Diverged runs are crosses along the top.
+ */
+export function lrSensitivitySpec(title: string, metric: string, tune: readonly TrialRecord[], order: readonly string[], stepsToTarget = false): Spec {
+  const clamp = stepsToTarget ? (v: number) => v : clampFor(metric);
+  const value = (t: TrialRecord): number | null => (stepsToTarget ? t.reachedTargetAt ?? t.budget : t.final === null ? null : clamp(t.final));
+  const finite = tune.filter((t) => !t.diverged && value(t) !== null).map((t) => value(t)!);
+  const top = finite.length ? Math.max(...finite) : 1;
+  const cap = !stepsToTarget && metric === 'loss' ? top + Math.abs(top) + 1 : top * 10;
+  const values = tune.map((t) => ({ optimizer: t.optimizer, lr: t.lr, y: t.diverged || value(t) === null ? cap : value(t)!, status: t.diverged ? 'diverged' : 'finished' }));
+  const scale = stepsToTarget ? { type: 'log' as const } : yScale(metric);
+  const axis = stepsToTarget ? undefined : yAxis(metric);
+  const yTitle = stepsToTarget ? 'steps to target' : `final ${metric}`;
+  const color = colorBy(order);
+  return {
+    title, width: 420, height: 260, data: { values },
+    encoding: { x: { field: 'lr', type: 'quantitative', scale: { type: 'log' }, title: 'learning rate', axis: { format: '.0e' } } },
+    layer: [
+      { transform: [{ filter: "datum.status === 'finished'" }], mark: { type: 'line', point: true }, encoding: { y: { field: 'y', type: 'quantitative', scale, title: `${yTitle} (crosses: diverged)`, axis }, color } },
+      { transform: [{ filter: "datum.status === 'diverged'" }], mark: { type: 'point', shape: 'cross', filled: true, size: 40 }, encoding: { y: { field: 'y', type: 'quantitative', scale }, color } },
+    ],
+  };
+}
+
+/** Median steps (and wall time) to the target with min–max whiskers, for the rows that reached it. */
+export function toTargetSpec(title: string, rows: readonly ComparisonRow[], order: readonly string[]): Spec | null {
+  const values = rows
+    .filter((r) => r.stepsToTarget !== null)
+    .map((r) => ({ optimizer: r.optimizer, median: r.stepsToTarget!.median, min: r.stepsToTarget!.min, max: r.stepsToTarget!.max, reached: `${r.reached}/${r.seeds}`, wall: r.medianWallMsToTarget ?? 0 }));
+  if (values.length === 0) return null;
+  const y = { field: 'optimizer', type: 'nominal' as const, sort: [...order], title: null };
+  const color = { ...colorBy(order), legend: null };
+  return {
+    title, data: { values },
+    hconcat: [
+      {
+        width: 260, height: { step: 16 },
+        layer: [
+          { mark: 'bar', encoding: { y, x: { field: 'median', type: 'quantitative', title: 'steps to target (median, min–max)' }, color } },
+          { mark: 'rule', encoding: { y, x: { field: 'min', type: 'quantitative' }, x2: { field: 'max' } } },
+          { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y, x: { field: 'max', type: 'quantitative' }, text: { field: 'reached' } } },
+        ],
+      },
+      {
+        width: 180, height: { step: 16 },
+        mark: 'bar', encoding: { y: { ...y, axis: null }, x: { field: 'wall', type: 'quantitative', title: 'wall ms to target (median)' }, color },
+      },
+    ],
+  };
+}
+
+export function profileSpec(profile: PerformanceProfile): Spec {
+  const values = profile.optimizers.flatMap((optimizer) => profile.taus.map((tau, i) => ({ optimizer, tau, rho: profile.rho[optimizer]![i]! })));
+  return {
+    title: `Performance profile (${profile.measure}; r_max = ${profile.rMax})`,
+    width: 460, height: 280, data: { values },
+    mark: { type: 'line', interpolate: 'step-after' },
+    encoding: {
+      x: { field: 'tau', type: 'quantitative', title: 'τ (ratio to the fastest)', scale: { domain: [1, profile.rMax] } },
+      y: { field: 'rho', type: 'quantitative', title: 'fraction of problems solved within τ × the fastest', scale: { domain: [0, 1] } },
+      color: colorBy(profile.optimizers),
+    },
+  };
+}

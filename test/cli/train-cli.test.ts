@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { runTrain, type TrainCliOptions } from '../../src/cli/train.js';
+import { runLrFind } from '../../src/cli/lr-find.js';
+import { findFashionMnist } from '../../src/data/fashion-mnist.js';
+
+const base: TrainCliOptions = {
+  problem: 'spiral-mlp', optimizer: 'adam', lr: '0.01', batchSize: '32', epochs: '2', seed: '0', regime: 'minibatch', evalEvery: '0', quiet: true,
+};
+
+test('descent train writes a run record, with a schedule, and resumes from its checkpoint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+  try {
+    const json = join(dir, 'run.json');
+    const lines: string[] = [];
+    runTrain({ ...base, schedule: 'step:stepSize=1:gamma=0.5', json, checkpoint: join(dir, 'c.json') }, (l) => lines.push(l));
+    const record = JSON.parse(readFileSync(json, 'utf8'));
+    assert.equal(record.schema, 'descent-run/1');
+    assert.equal(record.config.schedule, 'step:stepSize=1:gamma=0.5');
+    assert.equal(record.evaluations.length, 3);
+    for (const key of ['step', 'epoch', 'trainLoss', 'testLoss', 'testAccuracy']) assert.ok(key in record.evaluations[2], key);
+    assert.equal(record.testAccuracy, record.evaluations[2].testAccuracy);
+    assert.match(lines.at(-1)!, /^final test accuracy \d+\.\d\d% after 94 steps/);
+    // Resume to 3 epochs equals a 3-epoch run from scratch.
+    const resumed = runTrain({ ...base, epochs: '3', schedule: 'step:stepSize=1:gamma=0.5', checkpoint: join(dir, 'c.json'), resume: true }, () => {});
+    const scratch = runTrain({ ...base, epochs: '3', schedule: 'step:stepSize=1:gamma=0.5' }, () => {});
+    assert.equal((resumed as { testLoss: number }).testLoss, (scratch as { testLoss: number }).testLoss);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('descent train refuses bad options with what is valid', () => {
+  assert.throws(() => runTrain({ ...base, problem: 'mnist' }), /unknown problem "mnist", expected one of fmnist-logreg, fmnist-mlp/);
+  assert.throws(() => runTrain({ ...base, regime: 'online' }), /invalid --regime "online", expected one of minibatch, stochastic, batch/);
+  assert.throws(() => runTrain({ ...base, epochs: '0' }), /invalid --epochs "0", expected an integer >= 1/);
+  assert.throws(() => runTrain({ ...base, lr: 'fast' }), /invalid --lr "fast", expected a number/);
+  assert.throws(() => runTrain({ ...base, resume: true }), /--resume needs --checkpoint FILE/);
+  assert.throws(() => runTrain({ ...base, optimizer: 'sgd:momentum' }), /malformed option "momentum"/);
+});
+
+test('descent lr-find prints a suggestion and writes an SVG plot', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+  try {
+    const plot = join(dir, 'lr.svg');
+    const lines: string[] = [];
+    const r = await runLrFind({ problem: 'spiral-mlp', optimizer: 'adam', startLr: '1e-6', endLr: '10', steps: '60', batchSize: '32', seed: '0', plot }, (l) => lines.push(l));
+    assert.match(lines.find((l) => l.startsWith('suggested learning rate'))!, /^suggested learning rate \d\.\d\de[-+]\d+/);
+    assert.ok(r.suggestion >= 1e-6 && r.suggestion <= 10);
+    assert.match(readFileSync(plot, 'utf8'), /^<svg[\s\S]*learning rate[\s\S]*<\/svg>$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the descent command exits non-zero with a one-line message on bad input', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', '--problem', 'nope'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^descent: unknown problem "nope", expected one of/);
+});
+
+test('descent train on a 2,000-image Fashion-MNIST subset reaches well above chance', { skip: findFashionMnist() === null ? 'Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)' : false }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+  try {
+    const json = join(dir, 'run.json');
+    runTrain({ ...base, problem: 'fmnist-logreg', optimizer: 'sgd', lr: '0.1', batchSize: '64', epochs: '3', trainLimit: '2000', testLimit: '1000', json }, () => {});
+    const record = JSON.parse(readFileSync(json, 'utf8'));
+    assert.ok(record.testAccuracy > 0.6, `test accuracy ${record.testAccuracy} (chance is 0.1)`);
+    assert.ok(existsSync(json));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,7 +6,7 @@ import { lrFind, type LrFindResult } from '../train/lr-find.js';
 import { formatMetric } from '../train/progress.js';
 import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, OPTIMIZER_NAMES } from '../optim/registry.js';
 import { renderSvg } from '../lab/report/charts.js';
-import { writeFileAtomic } from './write-file.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 export interface LrFindCliOptions {
   problem: string;

@@ -6,7 +6,7 @@ import { train, REGIMES, type Regime, type Evaluation } from '../train/trainer.j
 import { createProgress, formatMetric, type Progress } from '../train/progress.js';
 import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, OPTIMIZER_NAMES } from '../optim/registry.js';
 import { createScheduler, parseScheduleSpec, formatScheduleSpec, SCHEDULE_NAMES, type ScheduleUnit } from '../optim/scheduler-registry.js';
-import { writeFileAtomic } from './write-file.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 export interface TrainCliOptions {
   problem: string;

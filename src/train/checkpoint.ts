@@ -9,8 +9,8 @@
  * a checkpoint of another model, optimizer or problem, each with a message naming the file
  * and the mismatch.
  */
-import { readFileSync, writeFileSync, renameSync, unlinkSync, mkdirSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { DataError, ValueError, show } from '../core/errors.js';
 
 export const CHECKPOINT_FORMAT = 'descent-checkpoint';
@@ -52,16 +52,7 @@ export interface Checkpoint {
 /** Writes `checkpoint` to `file` atomically (temp file + rename). */
 export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
   if (typeof file !== 'string' || file.length === 0) throw new ValueError(`writeCheckpoint: invalid file ${show(file)}, expected a path`);
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, JSON.stringify(checkpoint));
-    renameSync(tmp, file);
-  } catch (err) {
-    try { unlinkSync(tmp); } catch { /* nothing to clean */ }
-    throw err;
-  }
+  writeFileAtomic(file, JSON.stringify(checkpoint));
 }
 
 /** Reads and validates the envelope of a checkpoint file. */

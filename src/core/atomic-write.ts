@@ -1,4 +1,7 @@
-/** Atomic file writes for the CLI: a temporary file in the same directory, renamed over the target. */
+/**
+ * Atomic file writes: the contents go to a temporary file in the same directory, which is then
+ * renamed over the target, so a reader (or a crash) never sees half a file.
+ */
 import { writeFileSync, renameSync, unlinkSync, mkdirSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 

@@ -1,7 +1,8 @@
 /**
- * Second-order benchmarks, on the selected backend (DESCENT_BACKEND, default ref):
+ * Second-order benchmarks, on the selected backend (DESCENT_BACKEND; by default wasm where it
+ * loads, else ref). The documented figures are for the reference backend:
  *
- *   node --import tsx bench/second-order.ts [--quick] [--repeats 5]
+ *   DESCENT_BACKEND=ref node --import tsx bench/second-order.ts [--quick] [--repeats 5]
  *
  * hvp-cost          time of one Hessian-vector product relative to one gradient (forward +
  *                   backward) on the Fashion-MNIST MLP 784-1000-500-100-10, batch 128, median

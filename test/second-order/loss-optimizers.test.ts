@@ -60,6 +60,17 @@ describe('NewtonOptimizer', () => {
     got.forEach((v, i) => assert.ok(Math.abs(v - newton.x[i]!) < 1e-9, `param ${i}: ${v}, expected ${newton.x[i]}`));
   });
 
+  test('lr scales the accepted step', () => {
+    const steps = [1, 0.5].map((lr) => {
+      const { model, loss } = logistic2d();
+      const x0 = model.parameters().flatMap((p) => Array.from(p.data));
+      new NewtonOptimizer(model.parameters(), { damping: 0, lineSearch: false, lr }).stepWithLoss(loss);
+      return model.parameters().flatMap((p) => Array.from(p.data)).map((v, i) => v - x0[i]!);
+    });
+    assert.ok(steps[0]!.some((d) => Math.abs(d) > 1e-3));
+    steps[1]!.forEach((d, i) => assert.ok(Math.abs(d - 0.5 * steps[0]![i]!) < 1e-12, `step[${i}] = ${d}, expected ${0.5 * steps[0]![i]!}`));
+  });
+
   test('damped Newton lowers a logistic loss at every step, with dense and CG solvers', () => {
     for (const solver of ['dense', 'cg'] as const) {
       const { model, loss } = logistic2d();
@@ -184,5 +195,9 @@ describe('loss-driven optimizers: surface and validation', () => {
     assert.ok(optionNames('newton').includes('solver') && optionNames('newton').includes('maxDenseDim'));
     assert.ok(optionNames('hessianfree').includes('curvature') && optionNames('hessianfree').includes('maxCgIter'));
     assert.deepEqual(parseOptimizerSpec('newton:damping=1e-3:solver=cg').options, { damping: 1e-3, solver: 'cg' });
+    const hf = createOptimizer('hessianfree', params()) as unknown as HessianFreeOptimizer;
+    assert.equal(hf.paramGroups[0]!.curvature, 'gauss-newton');
+    assert.equal(hf.paramGroups[0]!.maxCgIter, 50);
+    assert.equal(hf.paramGroups[0]!.minDamping, 0.03);
   });
 });

@@ -4,7 +4,7 @@
 //   node --import tsx bench/mlp.ts [--steps 20]     peak RSS of descent training it, one JSON line
 //
 // `npm run bench -- --only mlp` times it against TensorFlow.js and PyTorch (bench/run.ts).
-// The backend is DESCENT_BACKEND's (default 'ref').
+// The backend is getBackend()'s: DESCENT_BACKEND, else 'wasm' where it loads, else 'ref'.
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { nn, Tensor, functional, Adam, getBackend, setBackend, type Backend } from '../src/index.js';

@@ -25,12 +25,14 @@ import { TFJS_IMPLS, loadTfjs, tfjsCnn, tfjsGemm, tfjsMlp, tfjsOptimizerStep, tf
 import { TorchPeer } from './peers/torch.js';
 
 const BENCHES = ['gemm', 'mlp', 'cnn', 'adam10m', 'sgdm10m'] as const;
-const USAGE = `npm run bench -- [--only ${BENCHES.join(',')}] [--quick] [--rounds N]
-  --only    benches to run (default: all)
-  --quick   fewer rounds and shorter runs (a smoke test; figures are rougher)
-  --rounds  timed rounds per implementation (default 7, quick 3)`;
+const USAGE = `npm run bench -- [--only ${BENCHES.join(',')}] [--quick] [--rounds N] [--with-slow]
+  --only       benches to run (default: all)
+  --quick      fewer rounds and shorter runs (a smoke test; figures are rougher)
+  --rounds     timed rounds per implementation (default 7, quick 3)
+  --with-slow  also train the CNN on tfjs-cpu (minutes per step)`;
 
-const args = parseArgs(process.argv.slice(2), { usage: USAGE, benches: BENCHES, flags: ['quick'], options: ['rounds'] });
+const args = parseArgs(process.argv.slice(2), { usage: USAGE, benches: BENCHES, flags: ['quick', 'with-slow'], options: ['rounds'] });
+const withSlow = args.flags.has('with-slow');
 const quick = args.flags.has('quick');
 const harness = {
   rounds: intOption(args, 'rounds', quick ? 3 : 7), minMs: quick ? 50 : 200,
@@ -69,19 +71,32 @@ async function torchRunner(bench: string, threads: number, n?: number): Promise<
 }
 
 type Make = Parameters<typeof tfjsRunner>[2];
-interface PeerOptions { extra?: Record<string, unknown>; n?: number; torchBench?: string; slowTfjsCpu?: boolean }
+interface PeerOptions {
+  n?: number;
+  /** tfjs-cpu gets at most 1 round (quick) or 2. */
+  slowTfjsCpu?: boolean;
+  /** Why tfjs-cpu is left out (unless --with-slow). */
+  skipTfjsCpu?: string;
+}
 /** tfjs-wasm, tfjs-cpu and torch on 1 and 2 threads (tfjs's 2-thread rows come out skipped, with the reason). */
 function peerCandidates(bench: string, unit: string, value: ((ms: number) => number) | undefined, tfjsWork: Make, o: PeerOptions = {}): Candidate[] {
-  const extra = { ...(o.n !== undefined ? { n: o.n } : {}), ...o.extra };
+  const extra = o.n !== undefined ? { n: o.n } : {};
   const out: Candidate[] = [];
   for (const impl of TFJS_IMPLS) {
     for (const threads of THREADS) {
       const slow = o.slowTfjsCpu && impl === 'tfjs-cpu' ? { maxRounds: quick ? 1 : 2 } : {};
-      out.push({ bench, impl, threads, unit, value, extra, ...slow, setup: () => tfjsRunner(impl, threads, tfjsWork) });
+      const skip = impl === 'tfjs-cpu' && threads === 1 && o.skipTfjsCpu !== undefined && !withSlow ? o.skipTfjsCpu : null;
+      out.push({
+        bench, impl, threads, unit, value, extra, ...slow,
+        setup: () => {
+          if (skip !== null) throw new Skip(skip);
+          return tfjsRunner(impl, threads, tfjsWork);
+        },
+      });
     }
   }
   for (const threads of THREADS) {
-    out.push({ bench, impl: 'torch', threads, unit, value, extra, setup: () => torchRunner(o.torchBench ?? bench, threads, o.n) });
+    out.push({ bench, impl: 'torch', threads, unit, value, extra, setup: () => torchRunner(bench, threads, o.n) });
   }
   return out;
 }
@@ -123,7 +138,10 @@ async function trainingBench(bench: 'mlp' | 'cnn'): Promise<Row[]> {
     bench, impl: 'descent-ref', threads: 1, unit: 'steps/s', value: stepsPerSecond, maxRounds: bench === 'mlp' ? (quick ? 2 : 3) : quick ? 1 : 2,
     setup: () => descentRunner(descentBackend('descent-ref', 1), make),
   });
-  cands.push(...peerCandidates(bench, 'steps/s', stepsPerSecond, bench === 'mlp' ? tfjsMlp : tfjsCnn, { slowTfjsCpu: true }));
+  cands.push(...peerCandidates(bench, 'steps/s', stepsPerSecond, bench === 'mlp' ? tfjsMlp : tfjsCnn, {
+    slowTfjsCpu: true,
+    ...(bench === 'cnn' ? { skipTfjsCpu: 'tfjs-cpu takes minutes per step on this model; --with-slow includes it' } : {}),
+  }));
   const rows = await measureInterleaved(cands, harness);
   if (bench === 'mlp') rows.push(...mlpRss());
   return rows;

@@ -1,7 +1,7 @@
 // Fashion-MNIST training with descent's trainer: accuracy per epoch, and time to 85 % against PyTorch.
 //
 //   node --import tsx bench/training.ts [--only logreg,mlp,2c2d,time85] [--epochs 10] [--quick]
-//        [--data DIR] [--seed 0] [--backend NAME] [--threads T] [--torch-repeats 3]
+//        [--data DIR] [--seed 0] [--backend NAME] [--threads T] [--torch-repeats 3] [--torch-threads 2]
 //
 //   logreg, mlp, 2c2d  DeepOBS fmnist_logreg / fmnist_mlp / fmnist_2c2d (src/train/problems.ts),
 //                      Adam lr 1e-3, batch 128, `--epochs` epochs (default 10); test accuracy after
@@ -13,9 +13,9 @@
 //                      optimizer and batch; PyTorch evaluates the same sets (train-eval + test,
 //                      as the trainer does) and, for reference, the test set only. Bar: ≤ 2×.
 //
-// The backend is --backend, else DESCENT_BACKEND (default 'ref', slow: an MLP epoch takes
-// minutes); --threads sets DESCENT_THREADS before the backend is created. --quick trains on
-// small subsets for a few steps (a smoke test of this script, not a result).
+// The backend is --backend, else DESCENT_BACKEND, else 'wasm' where it loads, else 'ref' (slow:
+// an MLP epoch takes minutes); --threads sets DESCENT_THREADS before the backend is created.
+// --quick trains on small subsets for a few steps (a smoke test of this script, not a result).
 // Prints progress to stderr, then a table and one JSON object per line on stdout.
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -29,23 +29,25 @@ import { TORCH_SCRIPT, pythonCommand, torchEnv } from './peers/torch.js';
 const BENCHES = ['logreg', 'mlp', '2c2d', 'time85'] as const;
 const BARS: Record<string, number> = { logreg: 0.83, mlp: 0.88, '2c2d': 0.9 };
 const USAGE = `node --import tsx bench/training.ts [--only ${BENCHES.join(',')}] [--epochs 10] [--quick]
-    [--data DIR] [--seed 0] [--backend NAME] [--threads T] [--torch-repeats 3]`;
+    [--data DIR] [--seed 0] [--backend NAME] [--threads T] [--torch-repeats 3] [--torch-threads 2]`;
 
 const args = parseArgs(process.argv.slice(2), {
-  usage: USAGE, benches: BENCHES, flags: ['quick'], options: ['epochs', 'data', 'seed', 'backend', 'threads', 'torch-repeats'],
+  usage: USAGE, benches: BENCHES, flags: ['quick'], options: ['epochs', 'data', 'seed', 'backend', 'threads', 'torch-repeats', 'torch-threads'],
 });
 const quick = args.flags.has('quick');
 const epochs = intOption(args, 'epochs', quick ? 1 : 10);
 const seed = args.values.has('seed') ? Number(args.values.get('seed')) : 0;
 const dataDir = args.values.get('data');
 const torchRepeats = intOption(args, 'torch-repeats', quick ? 1 : 3);
+const torchThreads = intOption(args, 'torch-threads', 2);
 if (args.values.has('threads')) process.env['DESCENT_THREADS'] = String(intOption(args, 'threads', 1));
 if (args.values.has('backend')) setBackend(args.values.get('backend')!);
 const backend = getBackend().name;
-const threads = Number(process.env['DESCENT_THREADS'] ?? 1);
+/** The WASM backend's threads: DESCENT_THREADS, else every core (at most 8). */
+const threads = backend === 'ref' ? 1 : Number(process.env['DESCENT_THREADS'] ?? Math.min(8, availableParallelism()));
 const impl = backend === 'ref' ? 'descent-ref' : 'descent';
 
-/** Quick mode: small subsets and an easy target, so every path runs in about a minute on 'ref'. */
+/** Quick mode: small subsets and an easy target, so every path runs in a few minutes even on 'ref'. */
 const limits = quick ? { trainLimit: 1280, testLimit: 500 } : {};
 const time85 = quick ? { target: 0.5, evalEvery: 5, epochs: 2 } : { target: 0.85, evalEvery: 100, epochs: Math.max(epochs, 10) };
 
@@ -82,7 +84,7 @@ function accuracyRun(name: string): Row {
 
 /** Runs `torch_bench.py time85` and returns its JSON rows (or throws with the reason). */
 function torchTime85(repeats: number, evalTrain: boolean, seedOffset: number): Promise<Row[]> {
-  const argv = [TORCH_SCRIPT, 'time85', '--threads', '2', '--repeats', String(repeats), '--seed', String(seed + seedOffset),
+  const argv = [TORCH_SCRIPT, 'time85', '--threads', String(torchThreads), '--repeats', String(repeats), '--seed', String(seed + seedOffset),
     '--target', String(time85.target), '--eval-every', String(time85.evalEvery), '--max-epochs', String(time85.epochs)];
   if (evalTrain) argv.push('--eval-train');
   if (dataDir) argv.push('--data', dataDir);
@@ -111,7 +113,7 @@ async function time85Run(): Promise<Row[]> {
         for (const r of got) log(`  torch (${r['evalSets']}): ${r.value} s, ${r['steps']} steps, test ${pct(r['testAccuracy'] as number)}${r['reached'] ? '' : ' (target not reached)'}`);
         torchRows.push(...got);
       } catch (error) {
-        rows.push(skippedRow('time85', 'torch', 2, 's', (error as Error).message, { evalSets: evalTrain ? 'train-eval+test' : 'test' }));
+        rows.push(skippedRow('time85', 'torch', torchThreads, 's', (error as Error).message, { evalSets: evalTrain ? 'train-eval+test' : 'test' }));
       }
     }
   };
@@ -136,7 +138,7 @@ async function time85Run(): Promise<Row[]> {
     if (mine.length === 0) continue;
     const wall = median(mine.map((r) => r.value!));
     const trainS = median(mine.map((r) => r['trainS'] as number));
-    const row: Row = { bench: 'time85', impl: 'torch', threads: 2, value: wall, unit: 's', evalSets, runs: mine.length, trainS: Number(trainS.toFixed(2)), steps: mine.map((r) => r['steps']) };
+    const row: Row = { bench: 'time85', impl: 'torch', threads: torchThreads, value: wall, unit: 's', evalSets, runs: mine.length, trainS: Number(trainS.toFixed(2)), steps: mine.map((r) => r['steps']) };
     if (descentRow.value !== null && descentRow['reached']) {
       row['descentRatio'] = Number((descentRow.value / wall).toFixed(2));
       if (evalSets === 'train-eval+test') {

@@ -5,9 +5,9 @@
  *                optimizer steps;
  *   descent-ref  the reference TypeScript backend ('ref'): single-threaded.
  *
- * Threads of the engine backend: DESCENT_THREADS is set while the 'wasm' backend is created,
- * (the backend's factory is asked to honour it); every row also reports the process's CPU/wall
- * ratio (cpuPerWall) while timed, which shows how many cores really worked.
+ * Threads of the engine backend: DESCENT_THREADS is set while the 'wasm' backend is created
+ * (loadWasmKernels reads it); every row also reports the process's CPU/wall ratio (cpuPerWall)
+ * while timed, which shows how many cores really worked.
  */
 import { registeredBackends, setBackend, getBackend, type Backend } from '../../src/kernels/index.js';
 import { Skip } from './harness.js';

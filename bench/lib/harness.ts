@@ -80,10 +80,11 @@ export async function measureInterleaved(candidates: readonly Candidate[], optio
     let runner: Runner | null = null;
     try {
       runner = await c.setup();
-      // Warm-up, then calibration (skipped for slow candidates, which also get fewer rounds).
+      // Warm-up (which may include one-off work such as creating optimizer state), then
+      // calibration, skipped when the warm-up took over 5 slowMs. Slow candidates get fewer rounds.
       const warm = (await runner.run(1)).ms;
-      const slow = options.slowMs !== undefined && warm > options.slowMs;
-      const t = slow ? warm : (await runner.run(1)).ms;
+      const t = options.slowMs !== undefined && warm > 5 * options.slowMs ? warm : (await runner.run(1)).ms;
+      const slow = options.slowMs !== undefined && t > options.slowMs;
       const reps = Math.max(1, Math.min(1 << 14, Math.ceil(options.minMs / Math.max(t, 1e-3))));
       const cap = slow ? Math.min(c.maxRounds ?? Infinity, options.slowRounds ?? Infinity) : c.maxRounds;
       live.push({ c: cap === undefined ? c : { ...c, maxRounds: cap }, runner, reps, samples: [], row: rows.length - 1 });

@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { reshape } from '../tensor/ops/movement.js';
 import { setGradEnabled } from './mode.js';
+import type { GradFn } from './node.js';
 
 export interface GradOptions {
   /** Record the backward pass so the result can be differentiated again (default false). */
@@ -72,8 +73,42 @@ interface Sweep {
   rows: Map<Tensor, Int32Array | null>;
 }
 
-function sweep(root: Tensor, createGraph: boolean, keep: Set<Tensor> | null, onLeaf: ((leaf: Tensor, g: Tensor, rows: Int32Array | null) => void) | null): Sweep {
+/**
+ * The direct path of backward(): each leaf input of `fn` whose gradient comes from `fn` alone
+ * (uses == 1) and that `fn.backwardInto` accepts gets its gradient added straight into
+ * `leaf.grad`. Returns which inputs still need a gradient tensor.
+ */
+function writeLeafGrads(fn: GradFn, g: Tensor, uses: Map<Tensor, number>): boolean[] {
+  const wanted: boolean[] = [];
+  for (let i = 0; i < fn.inputs.length; i++) {
+    const input = fn.inputs[i]!;
+    wanted.push(true);
+    if (input.gradFn !== null || !input.requiresGrad || uses.get(input) !== 1 || (i === 0 && fn.sparseRows)) continue;
+    if (input.grad !== null && input.grad.length !== input.numel) continue; // the normal path reports it
+    const zero = input.grad === null || input.gradZeroed;
+    if (input.grad === null) input.grad = allocate(input.dtype, input.numel);
+    if (fn.backwardInto!(g, i, input.grad, zero)) {
+      wanted[i] = false;
+      input.gradRows = null;
+      input.gradZeroed = false;
+    }
+  }
+  return wanted;
+}
+
+/** How many recorded edges lead into each tensor of `order`. */
+function countUses(order: readonly Tensor[]): Map<Tensor, number> {
+  const uses = new Map<Tensor, number>();
+  for (const t of order) {
+    if (t.gradFn === null) continue;
+    for (const input of t.gradFn.inputs) if (input.requiresGrad) uses.set(input, (uses.get(input) ?? 0) + 1);
+  }
+  return uses;
+}
+
+function sweep(root: Tensor, createGraph: boolean, keep: Set<Tensor> | null, onLeaf: ((leaf: Tensor, g: Tensor, rows: Int32Array | null) => void) | null, direct = false): Sweep {
   const order = topoOrder(root);
+  const uses = direct ? countUses(order) : new Map<Tensor, number>();
   const grads = new Map<Tensor, Tensor>();
   const rows = new Map<Tensor, Int32Array | null>();
   // Sums this sweep made for a given tensor, safe to add into in place (not yet handed out).
@@ -96,11 +131,12 @@ function sweep(root: Tensor, createGraph: boolean, keep: Set<Tensor> | null, onL
         grads.delete(t);
         rows.delete(t);
       }
-      const results = fn.backward(g);
+      const wanted = direct && fn.backwardInto ? writeLeafGrads(fn, g, uses) : undefined;
+      const results = fn.backward(g, wanted);
       for (let i = 0; i < fn.inputs.length; i++) {
         const input = fn.inputs[i]!;
         const r = results[i];
-        if (!input.requiresGrad || r === null || r === undefined) continue;
+        if (!input.requiresGrad || r === null || r === undefined || wanted?.[i] === false) continue;
         const sparse = i === 0 && fn.sparseRows ? fn.sparseRows : null;
         const existing = grads.get(input);
         if (existing === undefined) {
@@ -139,7 +175,8 @@ function checkRoot(root: unknown, op: string): Tensor {
 /** Accumulates d(root)/d(leaf) into `leaf.grad` for every leaf that requires grad. */
 export function backward(root: Tensor, options: GradOptions = {}): void {
   checkRoot(root, 'backward');
-  sweep(root, options.createGraph ?? false, null, (leaf, g, rows) => {
+  const createGraph = options.createGraph ?? false;
+  sweep(root, createGraph, null, (leaf, g, rows) => {
     const fresh = leaf.grad === null || leaf.gradZeroed;
     if (leaf.grad === null) leaf.grad = allocate(leaf.dtype, leaf.numel);
     const dst = leaf.grad;
@@ -150,7 +187,7 @@ export function backward(root: Tensor, options: GradOptions = {}): void {
     else if (fresh) leaf.gradRows = rows;
     else if (leaf.gradRows) leaf.gradRows = unionRows(leaf.gradRows, rows);
     leaf.gradZeroed = false;
-  });
+  }, !createGraph);
 }
 
 /**

@@ -3,6 +3,7 @@
  * Backward rules are written with differentiable Tensor ops, so running them with taping
  * on (createGraph) records the gradient computation itself: that gives double backward.
  */
+import type { FloatArray } from '../core/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './mode.js';
 
@@ -10,8 +11,18 @@ export interface GradFn {
   /** The op's name, for error messages and debugging. */
   readonly name: string;
   readonly inputs: readonly Tensor[];
-  /** Given dL/d(output), returns dL/d(input_i) for each input (null where the input needs none). */
-  backward(gradOutput: Tensor): (Tensor | null)[];
+  /**
+   * Given dL/d(output), returns dL/d(input_i) for each input (null where the input needs none).
+   * `wanted[i] === false` says input i's gradient is not needed (the rule may return null there).
+   */
+  backward(gradOutput: Tensor, wanted?: readonly boolean[]): (Tensor | null)[];
+  /**
+   * Optional fast path for a leaf input: adds dL/d(input_i) into `dst` (the input's grad array,
+   * its shape, contiguous) without making a gradient tensor, and returns true; or returns false
+   * to decline. `zero` says dst holds only zeros (the rule may then overwrite it). Used by
+   * backward() without createGraph when input i gets its gradient from this op alone.
+   */
+  backwardInto?(gradOutput: Tensor, i: number, dst: FloatArray, zero: boolean): boolean;
   /**
    * Row-sparse marker (embedding): the sorted unique rows of input 0 that the gradient touches.
    * A leaf reached only through such ops gets `gradRows` set to their union.

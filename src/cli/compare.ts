@@ -25,6 +25,8 @@ interface CompareFlags {
   optimizers?: string;
   seeds?: string;
   budget?: string;
+  epochs?: string;
+  evalEvery?: string;
   grid?: string;
   workers?: string;
   out?: string;
@@ -86,6 +88,8 @@ export function registerCompare(program: Command, io: CompareIo = {}): Command {
     .option('--optimizers <list>', 'comma-separated optimizer specs, e.g. adam,sgd:momentum=0.9:nesterov=true,adam:betas=0.9/0.99')
     .option('--seeds <n>', 'seeds each tuned configuration is rerun with (default: the suite\'s)')
     .option('--budget <steps>', "steps per trial (default: each problem's own)")
+    .option('--epochs <n>', 'data problems: budget in epochs (passes over the training set); not with --budget')
+    .option('--eval-every <steps>', "data problems: evaluate the train-eval metric every this many steps (default: each problem's own)")
     .option('--grid <n>', "learning rates on the log grid (default: the suite's)")
     .option('--workers <n>', 'parallel trials (worker threads; default: all cores)')
     .option('--out <dir>', 'output directory', 'report')
@@ -102,6 +106,8 @@ export function registerCompare(program: Command, io: CompareIo = {}): Command {
       if (flags.optimizers !== undefined) input.optimizers = flags.optimizers;
       if (flags.seeds !== undefined) input.seeds = flags.seeds;
       if (flags.budget !== undefined) input.budget = flags.budget;
+      if (flags.epochs !== undefined) input.epochs = flags.epochs;
+      if (flags.evalEvery !== undefined) input.evalEvery = flags.evalEvery;
       if (flags.grid !== undefined) input.grid = flags.grid;
       if (flags.workers !== undefined) input.workers = flags.workers;
       const progress = flags.quiet ? { hooks: {}, stop() {} } : progressHooks(stderr);
@@ -113,7 +119,8 @@ export function registerCompare(program: Command, io: CompareIo = {}): Command {
       }
       if (!flags.quiet) {
         stdout.write(`${renderTerminalTable(outcome.results)}\n\n`);
-        stdout.write(`${outcome.computed} trials run, ${outcome.reused} reused (${outcome.config.workers} worker${outcome.config.workers > 1 ? 's' : ''}).\n`);
+        const sharedText = outcome.shared ? `, ${outcome.shared} shared between phases` : '';
+        stdout.write(`${outcome.computed} trials run, ${outcome.reused} reused${sharedText} (${outcome.config.workers} worker${outcome.config.workers > 1 ? 's' : ''}).\n`);
         stdout.write(`Report: ${outcome.files.html}\nData:   ${outcome.files.json}, ${outcome.files.csv}\n`);
       }
     });

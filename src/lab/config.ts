@@ -17,22 +17,45 @@ export interface LrGrid {
   points: number;
 }
 
+/**
+ * A suite's settings for one problem, over the suite's own (a cheap configuration of an
+ * expensive problem). A flag given by the user (--budget, --epochs, --grid, --seeds,
+ * --eval-every) wins over the same setting here.
+ */
+export interface ProblemSettings {
+  budget?: number;
+  grid?: LrGrid;
+  seeds?: number;
+  evalEvery?: number;
+  /** Data problems: evaluate on this many train-eval and test examples. */
+  evalExamples?: number;
+  /** Why, said in the report. */
+  note?: string;
+}
+
 export interface Suite {
   description: string;
   problems: string[];
   seeds: number;
   grid: LrGrid;
+  settings?: Record<string, ProblemSettings>;
 }
+
+const FMNIST_QUICK: ProblemSettings = {
+  budget: 60, grid: { min: 1e-3, max: 1e-1, points: 3 }, seeds: 1, evalEvery: 30, evalExamples: 1000,
+  note: 'cheap configuration of the quick suite: 60 steps of 128 images (0.13 epoch), 3 learning rates (1e-3, 1e-2, 1e-1), 1 seed, evaluated every 30 steps on the first 1,000 train-eval and test images; a smoke test, far from the 100-epoch DeepOBS budget (see --suite standard)',
+};
 
 export const suites: Record<SuiteName, Suite> = {
   quick: {
-    description: '8 small problems, 13 learning rates over 1e-5..1e1 (two per decade), 3 seeds: a few minutes on 2 cores.',
-    problems: ['rosenbrock', 'rosenbrock-scaled', 'beale', 'himmelblau', 'saddle', 'quadratic-k100', 'quadratic-rotated-k100', 'reddi'],
+    description: '8 analytic problems, moons-net, sparse-logreg and a cheap fmnist-mlp (when installed); 13 learning rates over 1e-5..1e1 (two per decade), 3 seeds; fmnist-mlp: 60 steps, 3 rates, 1 seed. Under 10 minutes on 2 cores.',
+    problems: ['rosenbrock', 'rosenbrock-scaled', 'beale', 'himmelblau', 'saddle', 'quadratic-k100', 'quadratic-rotated-k100', 'reddi', 'moons-net', 'sparse-logreg', 'fmnist-mlp'],
     seeds: 3,
     grid: { min: 1e-5, max: 1e1, points: 13 },
+    settings: { 'fmnist-mlp': FMNIST_QUICK },
   },
   standard: {
-    description: 'Every analytic problem, 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds.',
+    description: 'Every problem but quadratic-deep (data problems at their full budgets: hours for Fashion-MNIST), 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds.',
     problems: problemNames().filter((p) => p !== 'quadratic-deep'),
     seeds: 5,
     grid: { min: 1e-5, max: 1e2, points: 22 },
@@ -53,6 +76,10 @@ export interface CompareInput {
   seeds?: number | string;
   /** Steps per trial for every problem (default: each problem's own budget). */
   budget?: number | string;
+  /** Data problems: steps per trial as epochs × the problem's steps per epoch (not with `budget`). */
+  epochs?: number | string;
+  /** Data problems: evaluate the metric every this many steps (default: each problem's own). */
+  evalEvery?: number | string;
   /** Number of learning rates on the grid (default: the suite's). */
   grid?: number | string;
   workers?: number | string;
@@ -66,7 +93,13 @@ export interface CompareConfig {
   optimizers: LabOptimizerSpec[];
   seeds: number;
   budget: number | null;
+  /** Data problems' budget in epochs (null: not given). */
+  epochs: number | null;
+  /** Data problems' evaluation interval in steps (null: each problem's own). */
+  evalEvery: number | null;
   grid: LrGrid;
+  /** The suite's per-problem settings that apply (problems of this run; keys the user's flags set are removed). */
+  settings: Record<string, ProblemSettings>;
   workers: number;
   out: string;
   resume: boolean;
@@ -87,7 +120,7 @@ function list(value: string | string[]): string[] {
 
 export function resolveCompareConfig(input: CompareInput = {}): CompareConfig {
   if (input === null || typeof input !== 'object') throw new ValueError(`invalid comparison options ${show(input)}, expected an object`);
-  const known = ['suite', 'problems', 'optimizers', 'seeds', 'budget', 'grid', 'workers', 'out', 'resume'];
+  const known = ['suite', 'problems', 'optimizers', 'seeds', 'budget', 'epochs', 'evalEvery', 'grid', 'workers', 'out', 'resume'];
   for (const k of Object.keys(input)) {
     if (!known.includes(k)) throw new ValueError(`unknown comparison option ${show(k)}, expected one of: ${known.join(', ')}`);
   }
@@ -105,15 +138,29 @@ export function resolveCompareConfig(input: CompareInput = {}): CompareConfig {
   for (const spec of optimizers) checkLabOptimizerSpec(spec);
   const seeds = input.seeds === undefined ? suite.seeds : positiveInteger(input.seeds, 'seeds', 'the number of seeds each tuned configuration is rerun with, e.g. 3');
   const budget = input.budget === undefined ? null : positiveInteger(input.budget, 'budget', 'steps per trial, e.g. 1000');
+  const epochs = input.epochs === undefined ? null : positiveInteger(input.epochs, 'epochs', 'passes over the training set of the data problems, e.g. 10');
+  if (epochs !== null && budget !== null) throw new ValueError(`got both budget ${show(input.budget)} and epochs ${show(input.epochs)}, expected one of them`);
+  const evalEvery = input.evalEvery === undefined ? null : positiveInteger(input.evalEvery, 'evalEvery', 'steps between evaluations of the data problems, e.g. 100');
   const points = input.grid === undefined ? suite.grid.points : positiveInteger(input.grid, 'grid', 'learning rates on the log grid, e.g. 13');
   const grid = { ...suite.grid, points };
+  const settings: Record<string, ProblemSettings> = {};
+  for (const p of problems) {
+    const own = suite.settings?.[p];
+    if (!own) continue;
+    const s: ProblemSettings = { ...own };
+    if (budget !== null || epochs !== null) delete s.budget;
+    if (input.grid !== undefined) delete s.grid;
+    if (input.seeds !== undefined) delete s.seeds;
+    if (evalEvery !== null) delete s.evalEvery;
+    settings[p] = s;
+  }
   const cores = Math.max(1, availableParallelism());
   const workers = input.workers === undefined ? cores : positiveInteger(input.workers, 'workers', `parallel trials; this machine has ${cores} cores`);
   const out = input.out ?? 'report';
   if (typeof out !== 'string' || out.trim() === '') throw new ValueError(`invalid out ${show(out)}, expected a directory path such as report/`);
   const resume = input.resume ?? false;
   if (typeof resume !== 'boolean') throw new ValueError(`invalid resume ${show(resume)}, expected true or false`);
-  return { suite: suiteName as SuiteName, problems, optimizers, seeds, budget, grid, workers, out, resume };
+  return { suite: suiteName as SuiteName, problems, optimizers, seeds, budget, epochs, evalEvery, grid, settings, workers, out, resume };
 }
 
 /** The learning rates of the grid: `points` values log-spaced from min to max (just min when points = 1). */

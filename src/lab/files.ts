@@ -4,19 +4,15 @@
  * as each trial finishes. `--resume` reads the journal (and results.json) back, so a finished
  * trial is never recomputed or lost, even when a run is interrupted.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataError } from '../core/errors.js';
 import { type TrialRecord, trialKey } from './trial.js';
 
 export const JOURNAL_FILE = 'trials.jsonl';
 
-export function writeFileAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
+/** The project's one atomic write (temporary file in the same directory, then rename). */
+export { writeFileAtomic } from '../core/atomic-write.js';
 
 export class TrialJournal {
   readonly path: string;

@@ -2,9 +2,12 @@
  * The optimizers the lab knows, by name. Each makes a `LabStepper` for a problem instance:
  * one call of `step(t, lr)` is one iteration of the optimizer (one lab "step").
  *
- * - First-order methods are descent's torch-shaped classes; `gd` follows the full-batch
- *   (expected) gradient, every other one the problem's stochastic gradient — on deterministic
- *   problems the two are the same, so `gd` and `sgd` give identical numbers there.
+ * - First-order methods are built by the general registry (src/optim/registry.ts, the same names
+ *   and presets: `momentum` = SGD with momentum 0.9, ...); the lab adds what is its own: the
+ *   untuned default lr, whether the lr is tuned, and which gradient the method sees. `gd` follows
+ *   the full-batch (expected) gradient, every other one the problem's stochastic gradient — on
+ *   deterministic problems the two are the same, so `gd` and `sgd` give identical numbers there;
+ *   `gd` does not run on problems without a full-batch gradient (Fashion-MNIST).
  * - Torch 1.13's SGD has no default learning rate; the lab's untuned default for the SGD family is 0.01.
  * - `lbfgs` is descent's LBFGS with the strong Wolfe line search, `maxIter = 1` (one iteration
  *   per lab step; the line search may evaluate the gradient several times), lr 1, untuned, and
@@ -15,8 +18,7 @@
  */
 import { ValueError, show } from '../core/errors.js';
 import type { Parameter } from '../core/param.js';
-import { Adadelta, Adagrad, Adam, AdamW, Adamax, ASGD, NAdam, RAdam, RMSprop, Rprop, SGD } from '../optim/optimizers/index.js';
-import type { Optimizer } from '../optim/optimizers/optimizer.js';
+import { createOptimizer, optionNames as registryOptionNames } from '../optim/registry.js';
 import { LBFGS } from '../optim/second-order/lbfgs.js';
 import { Newton } from '../optim/second-order/newton.js';
 import type { BatchMode, LabProblem, LabProblemInstance } from './problem.js';
@@ -46,19 +48,18 @@ export interface LabOptimizerEntry {
   make(instance: LabProblemInstance, options: Record<string, LabSpecValue>, lr: number): LabStepper;
 }
 
-type OptimizerClass = new (params: Parameter[], options: Record<string, unknown>) => Optimizer;
-
-function firstOrder(name: string, cls: OptimizerClass, description: string, defaultLr: number, batch: BatchMode, presets: Record<string, unknown> = {}): LabOptimizerEntry {
+/** A first-order method of the general registry under its registry name. */
+function firstOrder(name: string, description: string, defaultLr: number, batch: BatchMode): LabOptimizerEntry {
   let names: string[] | null = null;
   return {
     name, description, defaultLr, tuneLr: true, batch,
     optionNames() {
-      names ??= Object.keys(new cls([{ data: new Float64Array(1), grad: null }], { lr: 0.1, ...presets }).defaults).filter((k) => k !== 'lr');
+      names ??= registryOptionNames(name).filter((k) => k !== 'lr');
       return names;
     },
-    applicable: () => true,
+    applicable: (p) => (batch === 'full' && p.noFullBatch ? `${name} needs the full-batch gradient; on ${p.name} ${p.noFullBatch}` : true),
     make(instance, options, lr) {
-      const opt = new cls(instance.params, { ...presets, ...options, lr, nonFinite: 'allow' });
+      const opt = createOptimizer({ name, options }, instance.params, { lr, nonFinite: 'allow' });
       let evaluations = 0;
       return {
         get evaluations() {
@@ -139,21 +140,21 @@ const newton: LabOptimizerEntry = {
 /** Every optimizer the lab knows, in display order. */
 export const labOptimizerRegistry: ReadonlyMap<string, LabOptimizerEntry> = new Map(
   [
-    firstOrder('gd', SGD as unknown as OptimizerClass, 'Batch gradient descent: SGD on the full-batch gradient.', 0.01, 'full'),
-    firstOrder('sgd', SGD as unknown as OptimizerClass, 'Stochastic gradient descent (identical to gd on deterministic problems).', 0.01, 'stochastic'),
-    firstOrder('momentum', SGD as unknown as OptimizerClass, 'SGD with heavy-ball momentum 0.9 (torch convention: v ← βv + g, x ← x − lr v).', 0.01, 'stochastic', { momentum: 0.9 }),
-    firstOrder('nesterov', SGD as unknown as OptimizerClass, 'SGD with Nesterov momentum 0.9.', 0.01, 'stochastic', { momentum: 0.9, nesterov: true }),
-    firstOrder('adagrad', Adagrad as unknown as OptimizerClass, 'Adagrad.', 0.01, 'stochastic'),
-    firstOrder('adadelta', Adadelta as unknown as OptimizerClass, 'Adadelta.', 1, 'stochastic'),
-    firstOrder('adam', Adam as unknown as OptimizerClass, 'Adam.', 1e-3, 'stochastic'),
-    firstOrder('amsgrad', Adam as unknown as OptimizerClass, 'Adam with amsgrad.', 1e-3, 'stochastic', { amsgrad: true }),
-    firstOrder('rmsprop', RMSprop as unknown as OptimizerClass, 'RMSprop.', 0.01, 'stochastic'),
-    firstOrder('adamw', AdamW as unknown as OptimizerClass, 'AdamW (decoupled weight decay 0.01).', 1e-3, 'stochastic'),
-    firstOrder('adamax', Adamax as unknown as OptimizerClass, 'Adamax.', 2e-3, 'stochastic'),
-    firstOrder('nadam', NAdam as unknown as OptimizerClass, 'NAdam.', 2e-3, 'stochastic'),
-    firstOrder('radam', RAdam as unknown as OptimizerClass, 'RAdam.', 1e-3, 'stochastic'),
-    firstOrder('asgd', ASGD as unknown as OptimizerClass, 'Averaged SGD (the iterate, not the average, is evaluated).', 0.01, 'stochastic'),
-    firstOrder('rprop', Rprop as unknown as OptimizerClass, 'Rprop (sign-based; meant for full batches).', 0.01, 'stochastic'),
+    firstOrder('gd', 'Batch gradient descent: SGD on the full-batch gradient.', 0.01, 'full'),
+    firstOrder('sgd', 'Stochastic gradient descent (identical to gd on deterministic problems).', 0.01, 'stochastic'),
+    firstOrder('momentum', 'SGD with heavy-ball momentum 0.9 (torch convention: v ← βv + g, x ← x − lr v).', 0.01, 'stochastic'),
+    firstOrder('nesterov', 'SGD with Nesterov momentum 0.9.', 0.01, 'stochastic'),
+    firstOrder('adagrad', 'Adagrad.', 0.01, 'stochastic'),
+    firstOrder('adadelta', 'Adadelta.', 1, 'stochastic'),
+    firstOrder('adam', 'Adam.', 1e-3, 'stochastic'),
+    firstOrder('amsgrad', 'Adam with amsgrad.', 1e-3, 'stochastic'),
+    firstOrder('rmsprop', 'RMSprop.', 0.01, 'stochastic'),
+    firstOrder('adamw', 'AdamW (decoupled weight decay 0.01).', 1e-3, 'stochastic'),
+    firstOrder('adamax', 'Adamax.', 2e-3, 'stochastic'),
+    firstOrder('nadam', 'NAdam.', 2e-3, 'stochastic'),
+    firstOrder('radam', 'RAdam.', 1e-3, 'stochastic'),
+    firstOrder('asgd', 'Averaged SGD (the iterate, not the average, is evaluated).', 0.01, 'stochastic'),
+    firstOrder('rprop', 'Rprop (sign-based; meant for full batches).', 0.01, 'stochastic'),
     lbfgs,
     newton,
   ].map((e) => [e.name, e]),

@@ -84,7 +84,7 @@ export interface LabProblem {
    * The runner multiplies every optimizer's lr by it; it is documented in the problem's description.
    */
   readonly lrFactor?: (step: number) => number;
-  /** The canonical start (seed 0 starts here; other seeds perturb it). */
+  /** The canonical start (seed 0 starts here; other seeds perturb it); data problems: [] (the seed draws the initialization). */
   readonly start: readonly number[];
   /** 2-D problems: the window for contour plots. */
   readonly plane?: LabPlane;

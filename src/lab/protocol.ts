@@ -12,7 +12,7 @@
  *    perturbation and, for stochastic problems, the batches).
  * 4. Default: one run (seed 0) at the optimizer's default learning rate, untuned.
  */
-import type { CompareConfig } from './config.js';
+import type { CompareConfig, LrGrid } from './config.js';
 import { lrGrid } from './config.js';
 import { getLabOptimizer } from './optimizers.js';
 import type { LabOptimizerSpec } from './optimizer-spec.js';
@@ -28,31 +28,57 @@ export interface Cell {
   tuned: boolean;
   /** The learning rate when not tuned (fixed `lr=` or the optimizer's default). */
   fixedLr: number;
+  /** This problem's grid and seeds (the suite's, or its per-problem settings). */
+  grid: LrGrid;
+  seeds: number;
+  /** Evaluation interval and examples, when set for this problem (else the problem's own). */
+  evalEvery?: number;
+  evalExamples?: number;
+}
+
+/** Steps per trial on a problem: --budget, else --epochs (data problems), else the suite's setting, else the problem's own. */
+export function budgetOf(config: CompareConfig, name: string): number {
+  const problem = getProblem(name);
+  if (config.budget !== null) return config.budget;
+  if (config.epochs !== null && problem.stepsPerEpoch !== undefined) return config.epochs * problem.stepsPerEpoch;
+  return config.settings[name]?.budget ?? problem.defaultBudget;
 }
 
 export function cellsOf(config: CompareConfig): Cell[] {
   const cells: Cell[] = [];
   for (const name of config.problems) {
     const problem = getProblem(name);
+    const settings = config.settings[name] ?? {};
+    const unavailable = problem.unavailable?.() ?? null;
+    const evalEvery = problem.evalEvery === undefined ? undefined : config.evalEvery ?? settings.evalEvery;
     for (const spec of config.optimizers) {
       const entry = getLabOptimizer(spec.name);
-      let applicable = entry.applicable(problem);
+      let applicable = unavailable ?? entry.applicable(problem);
       if (applicable === true && entry.name === 'newton' && problem.create(0).objective === undefined) applicable = `${name} has no exact Hessian`;
       const tuned = entry.tuneLr && spec.lr === null;
-      cells.push({ problem: name, spec, budget: config.budget ?? problem.defaultBudget, applicable, tuned, fixedLr: spec.lr ?? entry.defaultLr });
+      const cell: Cell = {
+        problem: name, spec, budget: budgetOf(config, name), applicable, tuned, fixedLr: spec.lr ?? entry.defaultLr,
+        grid: settings.grid ?? config.grid, seeds: settings.seeds ?? config.seeds,
+      };
+      if (evalEvery !== undefined) cell.evalEvery = evalEvery;
+      if (settings.evalExamples !== undefined) cell.evalExamples = settings.evalExamples;
+      cells.push(cell);
     }
   }
   return cells;
 }
 
 function base(cell: Cell): Omit<TrialSpec, 'lr' | 'seed' | 'phase'> {
-  return { problem: cell.problem, optimizer: cell.spec.label, optimizerName: cell.spec.name, options: cell.spec.options, budget: cell.budget };
+  const spec: Omit<TrialSpec, 'lr' | 'seed' | 'phase'> = { problem: cell.problem, optimizer: cell.spec.label, optimizerName: cell.spec.name, options: cell.spec.options, budget: cell.budget };
+  if (cell.evalEvery !== undefined) spec.evalEvery = cell.evalEvery;
+  if (cell.evalExamples !== undefined) spec.evalExamples = cell.evalExamples;
+  return spec;
 }
 
 /** The tuning trials (empty when the cell is not tuned or not applicable). */
-export function tuneTrials(cell: Cell, config: CompareConfig): TrialSpec[] {
+export function tuneTrials(cell: Cell): TrialSpec[] {
   if (cell.applicable !== true || !cell.tuned) return [];
-  return lrGrid(config.grid).map((lr) => ({ ...base(cell), lr, seed: 0, phase: 'tune' as const }));
+  return lrGrid(cell.grid).map((lr) => ({ ...base(cell), lr, seed: 0, phase: 'tune' as const }));
 }
 
 export function defaultTrials(cell: Cell): TrialSpec[] {
@@ -61,9 +87,9 @@ export function defaultTrials(cell: Cell): TrialSpec[] {
   return [{ ...base(cell), lr: entry.defaultLr, seed: 0, phase: 'default', recordPath: true }];
 }
 
-export function finalTrials(cell: Cell, lr: number, seeds: number): TrialSpec[] {
+export function finalTrials(cell: Cell, lr: number): TrialSpec[] {
   if (cell.applicable !== true) return [];
-  return Array.from({ length: seeds }, (_, seed) => ({ ...base(cell), lr, seed, phase: 'final' as const, recordPath: seed === 0 }));
+  return Array.from({ length: cell.seeds }, (_, seed) => ({ ...base(cell), lr, seed, phase: 'final' as const, recordPath: seed === 0 }));
 }
 
 export interface Selection {

@@ -9,7 +9,7 @@ import { type CompareConfig, type CompareInput, lrGrid, resolveCompareConfig } f
 import { type TrialExecutor, sequentialExecutor, workerExecutor } from './executor.js';
 import { TrialJournal, loadFinishedTrials, writeFileAtomic } from './files.js';
 import { getLabOptimizer } from './optimizers.js';
-import { type Cell, type Selection, cellsOf, defaultTrials, finalTrials, selectLearningRate, tuneTrials } from './protocol.js';
+import { type Cell, type Selection, budgetOf, cellsOf, defaultTrials, finalTrials, selectLearningRate, tuneTrials } from './protocol.js';
 import { getProblem } from './problems/registry.js';
 import { type ComparisonSummary, summarize } from './summary.js';
 import { type TrialRecord, type TrialSpec, trialKey } from './trial.js';
@@ -26,6 +26,18 @@ export interface ProblemInfo {
   target: { metric: string; value: number };
   budget: number;
   stopAtTarget: boolean;
+  /** This problem's learning-rate grid and seeds (the suite's unless its settings say otherwise). */
+  lrGrid: number[];
+  seeds: number;
+  /** Steps between evaluations of the metric (1 for analytic problems). */
+  evalEvery: number;
+  /** Data problems: the reported measures (test accuracy, ...), and the target on one of them. */
+  measures: string[];
+  measureTarget: { measure: string; value: number; direction: 'above' | 'below' } | null;
+  /** The suite's note on this problem's settings (cheap configuration), or null. */
+  note: string | null;
+  /** Why the problem did not run here (data not installed), or null. */
+  unavailable: string | null;
 }
 
 export interface OptimizerInfo {
@@ -64,6 +76,22 @@ export interface ComparisonOutcome {
   files: { html: string; json: string; csv: string; journal: string };
   computed: number;
   reused: number;
+  /** Trials not run because a trial of another phase was the same run (data problems: see sharedKey). */
+  shared: number;
+}
+
+/**
+ * The identity of a trial's computation, apart from its phase, when its record does not depend
+ * on the phase: problems evaluated every `evalEvery` > 1 steps record every evaluation (the
+ * phase only changes the sampling of per-step curves) and have no 2-D path. Then a final run on
+ * seed 0 at the tuned rate, or a default run at a rate of the grid, is the tuning run itself.
+ * null when the phase matters.
+ */
+export function sharedKey(s: TrialSpec): string | null {
+  const p = getProblem(s.problem);
+  const evalEvery = s.evalEvery ?? p.evalEvery ?? 1;
+  if (evalEvery <= 1 || p.dim === 2) return null;
+  return `${s.problem}|${s.optimizer}|${s.lr}|${s.seed}|${s.budget}|${evalEvery}|${s.evalExamples ?? ''}`;
 }
 
 function version(): string {
@@ -85,17 +113,32 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
   const all: TrialRecord[] = [];
   let computed = 0;
   let reused = 0;
+  let shared = 0;
+  // Records by their run identity (sharedKey): a trial of another phase with the same identity
+  // is the same computation, and its record is shared instead of run again.
+  const byIdentity = new Map<string, TrialRecord>();
+  for (const r of finished.values()) {
+    const k = sharedKey(r);
+    if (k !== null && !byIdentity.has(k)) byIdentity.set(k, r);
+  }
 
   const runPhase = async (specs: TrialSpec[]): Promise<TrialRecord[]> => {
     const records = new Map<string, TrialRecord>();
     const todo: TrialSpec[] = [];
+    const later: TrialSpec[] = [];
+    const queued = new Set<string>();
     for (const s of specs) {
       const hit = finished.get(trialKey(s));
+      const k = sharedKey(s);
       if (hit) {
         records.set(trialKey(s), hit);
         reused++;
         hooks.onTrialDone?.(hit, true);
-      } else todo.push(s);
+      } else if (k !== null && (byIdentity.has(k) || queued.has(k))) later.push(s);
+      else {
+        todo.push(s);
+        if (k !== null) queued.add(k);
+      }
     }
     const fresh = await executor.runTrials(todo, {
       onStart: hooks.onTrialStart,
@@ -106,7 +149,19 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
         hooks.onTrialDone?.(r, false);
       },
     });
-    for (const r of fresh) records.set(trialKey(r), r);
+    for (const r of fresh) {
+      records.set(trialKey(r), r);
+      const k = sharedKey(r);
+      if (k !== null && !byIdentity.has(k)) byIdentity.set(k, r);
+    }
+    for (const s of later) {
+      const r: TrialRecord = { ...byIdentity.get(sharedKey(s)!)!, phase: s.phase };
+      if (s.recordPath) r.recordPath = true;
+      else delete r.recordPath;
+      records.set(trialKey(s), r);
+      shared++;
+      hooks.onTrialDone?.(r, true);
+    }
     const ordered = specs.map((s) => records.get(trialKey(s))!);
     all.push(...ordered);
     return ordered;
@@ -116,11 +171,11 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
     // Phase A: tuning grids, default-lr runs, and the final runs of untuned configurations.
     const phaseA: TrialSpec[] = [];
     for (const cell of cells) {
-      phaseA.push(...tuneTrials(cell, config), ...defaultTrials(cell));
-      if (!cell.tuned) phaseA.push(...finalTrials(cell, cell.fixedLr, config.seeds));
+      phaseA.push(...tuneTrials(cell), ...defaultTrials(cell));
+      if (!cell.tuned) phaseA.push(...finalTrials(cell, cell.fixedLr));
     }
     const tunedCells = cells.filter((c) => c.tuned && c.applicable === true);
-    const plannedB = tunedCells.length * config.seeds;
+    const plannedB = tunedCells.reduce((n, c) => n + c.seeds, 0);
     const reusable = (specs: TrialSpec[]) => specs.filter((s) => finished.has(trialKey(s))).length;
     hooks.onPlan?.(phaseA.length + plannedB, reusable(phaseA));
     const recordsA = await runPhase(phaseA);
@@ -132,7 +187,7 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
       const grid = recordsA.filter((r) => r.phase === 'tune' && r.problem === cell.problem && r.optimizer === cell.spec.label);
       const sel = selectLearningRate(grid, getProblem(cell.problem).target.value);
       selections.set(cell, sel);
-      if (sel.lr !== null) phaseB.push(...finalTrials(cell, sel.lr, config.seeds));
+      if (sel.lr !== null) phaseB.push(...finalTrials(cell, sel.lr));
     }
     if (phaseB.length !== plannedB) hooks.onPlan?.(phaseA.length + phaseB.length, reused + reusable(phaseB));
     await runPhase(phaseB);
@@ -144,12 +199,18 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
       descentVersion: version(),
       config: {
         suite: config.suite, problems: config.problems, optimizers: config.optimizers.map((o) => o.label),
-        seeds: config.seeds, budget: config.budget, grid: config.grid, workers: config.workers,
-        lrGrid: lrGrid(config.grid),
+        seeds: config.seeds, budget: config.budget, epochs: config.epochs, evalEvery: config.evalEvery, grid: config.grid,
+        settings: config.settings, workers: config.workers, lrGrid: lrGrid(config.grid),
       },
       problems: config.problems.map((name) => {
         const p = getProblem(name);
-        return { name, description: p.description, kind: p.kind, dim: p.dim, target: { ...p.target }, budget: config.budget ?? p.defaultBudget, stopAtTarget: p.stopAtTarget ?? false };
+        const cell = cells.find((c) => c.problem === name)!;
+        return {
+          name, description: p.description, kind: p.kind, dim: p.dim, target: { ...p.target }, budget: budgetOf(config, name), stopAtTarget: p.stopAtTarget ?? false,
+          lrGrid: lrGrid(cell?.grid ?? config.grid), seeds: cell?.seeds ?? config.seeds, evalEvery: cell?.evalEvery ?? p.evalEvery ?? 1,
+          measures: [...(p.measures ?? [])], measureTarget: p.measureTarget ? { ...p.measureTarget } : null,
+          note: config.settings[name]?.note ?? null, unavailable: p.unavailable?.() ?? null,
+        };
       }),
       optimizers: config.optimizers.map((spec) => {
         const e = getLabOptimizer(spec.name);
@@ -162,7 +223,7 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
     writeFileAtomic(files.json, JSON.stringify(results));
     writeFileAtomic(files.csv, renderCsv(results));
     writeFileAtomic(files.html, await renderHtmlReport(results));
-    return { config, results, files, computed, reused };
+    return { config, results, files, computed, reused, shared };
   } finally {
     await executor.close();
   }

@@ -1,4 +1,6 @@
 /** From trial records to the summary: one row per problem × configuration, and the performance profile. */
+import type { LabMeasureTarget } from './problem.js';
+import { getProblem } from './problems/registry.js';
 import type { Cell, Selection } from './protocol.js';
 import { type PerformanceProfile, type Spread, medianWithFailures, performanceProfile, spreadOf } from './stats.js';
 import type { TrialRecord } from './trial.js';
@@ -23,6 +25,10 @@ export interface ComparisonRow {
   medianStepsToTarget: number | null;
   medianWallMsToTarget: number | null;
   medianEvaluationsToTarget: number | null;
+  /** Data problems: each reported measure at the end of the final runs (non-diverged seeds), for the report only. */
+  measures: Record<string, Spread> | null;
+  /** Data problems with a measure target: seeds whose final value meets it (e.g. test accuracy >= 0.88). */
+  measureTargetReached: number | null;
   /** The untuned run at the default learning rate (seed 0), when there is one. */
   default: { lr: number; final: number | null; reachedTargetAt: number | null; diverged: boolean } | null;
 }
@@ -35,12 +41,30 @@ export interface ComparisonSummary {
   profileWallTime: PerformanceProfile;
 }
 
+/** The last value of a measure in a trial, or null. */
+export function lastMeasure(t: TrialRecord, name: string): number | null {
+  const series = t.measures?.[name];
+  return series && series.length ? series[series.length - 1]![1] : null;
+}
+
+function measuresOf(finals: readonly TrialRecord[]): Record<string, Spread> | null {
+  const ok = finals.filter((t) => !t.diverged && t.measures);
+  if (ok.length === 0) return null;
+  const out: Record<string, Spread> = {};
+  for (const name of Object.keys(ok[0]!.measures!)) {
+    const spread = spreadOf(ok.map((t) => lastMeasure(t, name)).filter((v): v is number => v !== null));
+    if (spread) out[name] = spread;
+  }
+  return out;
+}
+
 export function summarize(cells: readonly Cell[], selections: ReadonlyMap<Cell, Selection>, trials: readonly TrialRecord[]): ComparisonSummary {
   const rows: ComparisonRow[] = cells.map((cell) => {
     const mine = trials.filter((t) => t.problem === cell.problem && t.optimizer === cell.spec.label);
     const sel = selections.get(cell);
     const finals = mine.filter((t) => t.phase === 'final');
     const def = mine.find((t) => t.phase === 'default');
+    const measureTarget = getProblem(cell.problem).measureTarget;
     const skipped = cell.applicable !== true ? `not run: ${cell.applicable}` : sel && sel.lr === null ? `not run: ${sel.reason}` : null;
     return {
       problem: cell.problem,
@@ -57,10 +81,13 @@ export function summarize(cells: readonly Cell[], selections: ReadonlyMap<Cell, 
       medianStepsToTarget: medianWithFailures(finals.map((t) => t.reachedTargetAt)),
       medianWallMsToTarget: medianWithFailures(finals.map((t) => t.wallMsToTarget)),
       medianEvaluationsToTarget: medianWithFailures(finals.map((t) => t.evaluationsToTarget)),
+      measures: measuresOf(finals),
+      measureTargetReached: measureTarget ? finals.filter((t) => !t.diverged && meets(lastMeasure(t, measureTarget.measure), measureTarget)).length : null,
       default: def ? { lr: def.lr, final: def.final, reachedTargetAt: def.reachedTargetAt, diverged: def.diverged } : null,
     };
   });
-  const problems = [...new Set(cells.map((c) => c.problem))];
+  // A problem that cannot run here (data not installed) is left out of the profile, not counted as everyone's failure.
+  const problems = [...new Set(cells.map((c) => c.problem))].filter((p) => !getProblem(p).unavailable?.());
   const optimizers = [...new Set(cells.map((c) => c.spec.label))];
   const find = (p: string, s: string) => rows.find((r) => r.problem === p && r.optimizer === s);
   return {
@@ -68,4 +95,8 @@ export function summarize(cells: readonly Cell[], selections: ReadonlyMap<Cell, 
     profile: performanceProfile(problems, optimizers, (p, s) => find(p, s)?.medianStepsToTarget ?? null, 4, 'median steps to target'),
     profileWallTime: performanceProfile(problems, optimizers, (p, s) => find(p, s)?.medianWallMsToTarget ?? null, 4, 'median wall time to target (ms)'),
   };
+}
+
+function meets(value: number | null, target: LabMeasureTarget): boolean {
+  return value !== null && (target.direction === 'above' ? value >= target.value : value <= target.value);
 }

@@ -28,6 +28,10 @@ export interface TrialSpec {
   budget: number;
   /** Record the 2-D path (x, y) of the iterates. */
   recordPath?: boolean;
+  /** Evaluate the metric every this many steps (default: the problem's `evalEvery`, else 1). */
+  evalEvery?: number;
+  /** Data problems: evaluate on this many train-eval / test examples (default: all). */
+  evalExamples?: number;
 }
 
 export interface TrialRecord extends TrialSpec {
@@ -50,10 +54,13 @@ export interface TrialRecord extends TrialSpec {
   divergedReason?: string;
   /** The iterates (x, y) of 2-D problems, when asked for; at most ~400 points. */
   path?: Array<[number, number]>;
+  /** Data problems: each of the problem's `measures` (test accuracy, ...) as [step, value] at the evaluations. */
+  measures?: Record<string, Array<[number, number]>>;
 }
 
-export function trialKey(s: Pick<TrialSpec, 'problem' | 'optimizer' | 'lr' | 'seed' | 'phase' | 'budget'>): string {
-  return `${s.problem}|${s.optimizer}|${s.phase}|${s.lr}|${s.seed}|${s.budget}`;
+export function trialKey(s: Pick<TrialSpec, 'problem' | 'optimizer' | 'lr' | 'seed' | 'phase' | 'budget' | 'evalEvery' | 'evalExamples'>): string {
+  const evals = s.evalEvery === undefined && s.evalExamples === undefined ? '' : `|eval ${s.evalEvery ?? ''}/${s.evalExamples ?? ''}`;
+  return `${s.problem}|${s.optimizer}|${s.phase}|${s.lr}|${s.seed}|${s.budget}${evals}`;
 }
 
 /**
@@ -84,15 +91,22 @@ export function runTrial(spec: TrialSpec, hooks: TrialHooks = {}): TrialRecord {
   checkInteger(spec.seed, 'seed', 0);
   checkPositive(spec.lr, 'lr');
   checkOneOf(spec.phase, 'phase', ['tune', 'final', 'default'] as const);
-  const instance = problem.create(spec.seed);
+  const evalEvery = spec.evalEvery === undefined ? problem.evalEvery ?? 1 : checkInteger(spec.evalEvery, 'evalEvery', 1);
+  const instance = problem.create(spec.seed, spec.evalExamples === undefined ? {} : { evalExamples: checkInteger(spec.evalExamples, 'evalExamples', 1) });
   const startMs = performance.now();
   const sampled = curveSteps(spec.budget, spec.phase === 'tune' ? 20 : 75);
   const curve: Array<[number, number]> = [];
   const path: Array<[number, number]> | undefined = spec.recordPath && problem.dim === 2 ? [] : undefined;
   const pathEvery = Math.max(1, Math.ceil(spec.budget / 400));
   const x = instance.params[0]!.data;
+  const measures: Record<string, Array<[number, number]>> | undefined = instance.measures ? {} : undefined;
+  const measure = (t: number): void => {
+    if (!measures) return;
+    for (const [name, value] of Object.entries(instance.measures!())) (measures[name] ??= []).push([t, Number(value.toPrecision(6))]);
+  };
   const m0 = instance.metric();
   curve.push([0, m0]);
+  measure(0);
   path?.push([x[0]!, x[1]!]);
   const limit = BLOWUP * Math.max(Math.abs(m0), 1);
   const target = problem.target.value;
@@ -123,8 +137,20 @@ export function runTrial(spec: TrialSpec, hooks: TrialHooks = {}): TrialRecord {
         break;
       }
       instance.project?.();
-      const m = instance.metric();
       steps = t;
+      // The metric is evaluated every `evalEvery` steps and at the last; a non-finite loss ends the run at once.
+      const evaluated = evalEvery === 1 || t % evalEvery === 0 || t === spec.budget;
+      if (!evaluated) {
+        if (!Number.isFinite(loss)) {
+          diverged = true;
+          divergedReason = `step ${t}: non-finite loss`;
+          final = Number.NaN;
+          break;
+        }
+        if (hooks.onStep && t % progressEvery === 0) hooks.onStep(t, spec.budget);
+        continue;
+      }
+      const m = instance.metric();
       final = m;
       if (!Number.isFinite(m) || !Number.isFinite(loss) || !allFinite(instance.params)) {
         diverged = true;
@@ -133,7 +159,10 @@ export function runTrial(spec: TrialSpec, hooks: TrialHooks = {}): TrialRecord {
         diverged = true;
         divergedReason = `step ${t}: metric ${m.toExponential(3)} blew up (> ${limit.toExponential(1)})`;
       }
-      if ((sampled.has(t) || diverged) && Number.isFinite(m)) curve.push([t, m]);
+      if ((sampled.has(t) || diverged || evalEvery > 1) && Number.isFinite(m)) {
+        curve.push([t, m]);
+        if (!diverged) measure(t);
+      }
       if (path && (t % pathEvery === 0 || diverged)) path.push([x[0]!, x[1]!]);
       if (diverged) break;
       if (reachedTargetAt === null && m <= target) {
@@ -163,6 +192,7 @@ export function runTrial(spec: TrialSpec, hooks: TrialHooks = {}): TrialRecord {
   };
   if (divergedReason !== undefined) record.divergedReason = divergedReason;
   if (path) record.path = path.map(([a, b]) => [Number(a.toPrecision(6)), Number(b.toPrecision(6))]);
+  if (measures) record.measures = measures;
   return record;
 }
 

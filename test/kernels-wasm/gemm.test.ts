@@ -210,10 +210,11 @@ test('the default thread count honours DESCENT_THREADS', () => {
   }
 });
 
-test('createWasmBackend: ref backend with WASM gemm for float32, ref gemm for float64', () => {
+test('createWasmBackend: ref backend with WASM gemm (and elementwise kernels) for float32, ref gemm for float64', () => {
   const backend = createWasmBackend(refBackend, { threads: 1 });
   assert.equal(backend.name, 'wasm');
-  assert.equal(backend.unary, refBackend.unary);
+  assert.equal(backend.logSoftmaxAxis, refBackend.logSoftmaxAxis);
+  assert.notEqual(backend.unary, refBackend.unary); // float32 on WASM (test/kernels-wasm/elementwise.test.ts)
   const rng = new Rng(9);
   for (const make of [(n: number) => randomArray(rng, n), (n: number) => Float64Array.from(randomArray(rng, n))]) {
     const a = make(6), b = make(6);

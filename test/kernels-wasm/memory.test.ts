@@ -80,7 +80,7 @@ test('gemm in place on two threads, with row gaps in C (ldc > n), equals the cop
   for (const x of [wa, wb, wc]) kernels.release(x);
 });
 
-test('optimizer steps in place (threads split the range) equal the copying path', () => {
+test('optimizer steps in place equal the copying path', () => {
   const rng = new Rng(3);
   const n = 300_001;
   const p = randomArray(rng, n), m = new Float32Array(n), v = new Float32Array(n), vmax = new Float32Array(n);

@@ -29,8 +29,11 @@ describe('descent compare (CLI function)', () => {
   const out = tempDir();
   let first = '';
 
+  // The quick suite's analytic problems (the whole suite, with its data problems, takes minutes: docs/lab.md).
+  const analytic = 'rosenbrock,rosenbrock-scaled,beale,himmelblau,saddle,quadratic-k100,quadratic-rotated-k100,reddi';
+
   test('the quick suite runs end to end and writes index.html, results.json, results.csv', async () => {
-    first = await cli(['--out', out, '--workers', '2']);
+    first = await cli(['--out', out, '--workers', '2', '--problems', analytic]);
     assert.match(first, /(\d+) trials run, 0 reused \(2 workers\)/);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     assert.ok((html.match(/<svg/g) ?? []).length >= 8 * 3, 'curves, lr sensitivity, paths, profile as inline SVG');
@@ -66,7 +69,7 @@ describe('descent compare (CLI function)', () => {
 
   test('--resume on a finished directory recomputes nothing', async () => {
     const before = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ComparisonResults;
-    const again = await cli(['--out', out, '--workers', '2', '--resume']);
+    const again = await cli(['--out', out, '--workers', '2', '--resume', '--problems', analytic]);
     assert.match(again, new RegExp(`0 trials run, ${before.trials.length} reused`));
     const after = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ComparisonResults;
     assert.deepEqual(after.trials, before.trials);

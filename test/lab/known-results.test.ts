@@ -93,7 +93,7 @@ describe('saddle x² − y² from (1, 1e-3), lr 0.01', () => {
 
 describe('Reddi et al. 2018, C = 3, 30,000 steps', () => {
   const C = 3;
-  const betas = [0, 1 / (1 + C * C)];
+  const betas: [number, number] = [0, 1 / (1 + C * C)];
   function run(amsgrad: boolean): number {
     const inst = getProblem('reddi').create(0);
     const opt = new Adam(inst.params, { lr: 0.1, betas, amsgrad });

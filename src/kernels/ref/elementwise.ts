@@ -72,7 +72,7 @@ function binaryRun(op: BinaryOp, n: number, a: FloatArray, ai: number, sa: numbe
 }
 
 /** Merges adjacent dims that every operand walks contiguously; returns [shape, ...strides]. */
-function collapse(ndim: number, shape: ArrayLike<number>, strides: ArrayLike<number>[]): [number[], number[][]] {
+export function collapse(ndim: number, shape: ArrayLike<number>, strides: ArrayLike<number>[]): [number[], number[][]] {
   const sh: number[] = [];
   const st: number[][] = strides.map(() => []);
   for (let d = 0; d < ndim; d++) {

@@ -37,7 +37,7 @@ function checkMatrix(name: string, array: unknown, offset: unknown, ld: unknown,
   const arr = checkFloat32(WHERE, name, array);
   const off = checkCount(WHERE, `${name}Offset`, offset);
   const lead = checkCount(WHERE, `ld${name}`, ld);
-  if (lead < Math.max(1, cols)) throw new ValueError(`${WHERE}: invalid ld${name} ${show(lead)}, expected >= ${Math.max(1, cols)} (the row length of ${name} stored as ${shape})`);
+  if (lead < cols) throw new ValueError(`${WHERE}: invalid ld${name} ${show(lead)}, expected >= ${cols} (the row length of ${name} stored as ${shape})`);
   const s = span(rows, cols, lead);
   if (off + s > arr.length) {
     throw new ValueError(`${WHERE}: ${name} of length ${arr.length} is too short for ${shape} with offset ${off} and ld${name} ${lead}, expected length >= ${off + s}`);
@@ -94,8 +94,9 @@ export function makeGemm(ctx: KernelContext): GemmFn {
       // chunks per thread, so a thread that starts late or runs slowly just does less.
       const alongN = n >= m;
       const total = alongN ? n : m;
-      const unit = alongN ? 8 : 4;
-      const chunk = Math.max(THREAD_MIN_SPLIT, Math.ceil(total / (threads * 4) / unit) * unit);
+      // Whole micro-kernel tiles per chunk (MR = 6 rows, NR = 8 columns; see assembly/gemm.ts).
+      const unit = alongN ? 8 : 6;
+      const chunk = Math.max(Math.ceil(THREAD_MIN_SPLIT / unit) * unit, Math.ceil(total / (threads * 4) / unit) * unit);
       Atomics.store(arena.sync, 0, 0);
       const counter = arena.sync.byteOffset;
       const args = callArgs;

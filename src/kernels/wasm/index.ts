@@ -1,7 +1,8 @@
 /**
  * WebAssembly SIMD kernels (AssemblyScript, built by scripts/build-wasm.mjs into dist/wasm/):
- * GEMM with GemmBackend's signature and fused optimizer steps, float32 only, optionally on
- * several threads sharing one WebAssembly.Memory.
+ * GEMM with GemmBackend's signature, fused optimizer steps, and the elementwise and conv kernels
+ * whose float32 results equal the reference bit for bit (wasm/elementwise.ts, wasm/conv.ts),
+ * float32 only, GEMM optionally on several threads sharing one WebAssembly.Memory.
  *
  *   const kernels = loadWasmKernels({ threads: 2 });
  *   kernels.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
@@ -10,13 +11,16 @@
  *
  * Operands may be any Float32Arrays: each call copies them into WASM memory (a reused arena)
  * and copies results back. Arrays from `kernels.allocate(n)` live in WASM memory and are used
- * in place, with no copies (and optimizer steps then split across threads).
+ * in place, with no copies.
  */
 import { ValueError, show } from '../../core/errors.js';
 import type { Backend, GemmBackend } from '../backend.js';
 import { Arena } from './arena.js';
 import type { KernelContext } from './context.js';
 import { makeGemm, type GemmFn } from './gemm.js';
+import { makeElementwise, type ElementwiseKernels } from './elementwise.js';
+import { makeConv, type ConvKernels } from './conv.js';
+import { refBackend } from '../ref/index.js';
 import { compileKernels, instantiate, wasmAvailable } from './module.js';
 import { makeOptimizerSteps, type OptimizerSteps } from './optim.js';
 import { WorkerPool } from './threads.js';
@@ -34,9 +38,15 @@ export interface WasmKernelOptions {
   threads?: number;
   /** Use the relaxed-SIMD build (fused multiply-add in GEMM) when the engine supports it. Default true. */
   relaxedSimd?: boolean;
+  /** Where elementwise kernels send what WASM does not run (float64, other ops). Default refBackend. */
+  fallback?: ElementwiseKernels & ConvKernels;
 }
 
 export interface WasmKernels extends OptimizerSteps {
+  /** Elementwise kernels with the Backend's signatures (float32 on WASM, the rest on the fallback given to loadWasmKernels). */
+  readonly elementwise: ElementwiseKernels;
+  /** im2col and col2im with the Backend's signatures (float32 on WASM, float64 on the fallback). */
+  readonly conv: ConvKernels;
   /** GemmBackend.gemm for Float32Array operands; Float64Array operands throw. */
   readonly gemm: GemmFn;
   readonly threads: number;
@@ -98,6 +108,8 @@ export function loadWasmKernels(options: WasmKernelOptions = {}): WasmKernels {
   const ctx: { -readonly [K in keyof KernelContext]: KernelContext[K] } = { exports, arena, pool, threads: pool === null ? 1 : threads, gemmWorkBytes };
   return {
     gemm: makeGemm(ctx),
+    elementwise: makeElementwise(ctx, options.fallback ?? refBackend),
+    conv: makeConv(ctx, options.fallback ?? refBackend),
     ...makeOptimizerSteps(ctx),
     get threads() {
       return ctx.threads;
@@ -131,13 +143,14 @@ export function gemmWithFallback(kernels: WasmKernels, fallback: GemmBackend['ge
 }
 
 /**
- * A full Backend: `base` (e.g. refBackend) with gemm replaced by the WASM kernels for float32
- * (float64 stays on base.gemm). For registerBackend('wasm', () => createWasmBackend(refBackend)).
+ * A full Backend: `base` (e.g. refBackend) with gemm, unary, binary, sumAxis, copyStrided,
+ * im2col, col2im and maxPool2d replaced by the WASM kernels for float32 (float64, and what the
+ * WASM kernels do not cover, stay on `base`). For registerBackend('wasm', () => createWasmBackend(refBackend)).
  */
 export function createWasmBackend(base: Backend, options: WasmKernelOptions = {}): Backend & { readonly kernels: WasmKernels } {
   if (base === null || typeof base !== 'object' || typeof base.gemm !== 'function') {
     throw new ValueError(`createWasmBackend: invalid base ${show(base)}, expected a Backend (e.g. refBackend)`);
   }
-  const kernels = loadWasmKernels(options);
-  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), kernels };
+  const kernels = loadWasmKernels({ fallback: base, ...options });
+  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), ...kernels.elementwise, ...kernels.conv, kernels };
 }

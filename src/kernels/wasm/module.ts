@@ -35,6 +35,13 @@ export interface KernelExports {
     alpha: number, oneMinusAlpha: number, weightDecay: number, eps: number, momentum: number, negLr: number, tmp: number,
   ): void;
   adadelta(n: number, p: number, g: number, squareAvg: number, accDelta: number, flags: number, rho: number, oneMinusRho: number, weightDecay: number, eps: number, negLr: number, tmp: number): void;
+  unary32(op: number, n: number, x: number, out: number, p: number): void;
+  binary32(op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void;
+  sumAxis32(outer: number, size: number, inner: number, x: number, out: number, acc: number): void;
+  im2col32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, x: number, col: number): void;
+  col2im32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number, x: number): void;
+  maxPool2d32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, x: number, out: number, index: number): void;
+  copyStrided32(d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, x: number, out: number): void;
   GEMM_WORK_BYTES: WasmGlobal;
   TAIL_BYTES: WasmGlobal;
 }

@@ -1,12 +1,18 @@
-/** The registry of lab problems, looked up by name, and the suites that group them. */
+/** The registry of lab problems, looked up by name (analytic, online, then data problems). */
 import { ValueError, show } from '../../core/errors.js';
 import type { LabProblem } from '../problem.js';
 import { quadraticProblems } from './quadratic.js';
 import { reddiOnlineProblem, reddiStochasticProblem } from './reddi.js';
 import { twoDimensionalProblems } from './two-d.js';
+import { moonsNetProblem, spiralNetProblem } from './classification-2d.js';
+import { sparseLogregProblem } from './sparse-logreg.js';
+import { fashionProblems } from './fashion.js';
 
 export const problemRegistry: ReadonlyMap<string, LabProblem> = new Map(
-  [...twoDimensionalProblems, ...quadraticProblems, reddiOnlineProblem(), reddiStochasticProblem()].map((p) => [p.name, p]),
+  [
+    ...twoDimensionalProblems, ...quadraticProblems, reddiOnlineProblem(), reddiStochasticProblem(),
+    spiralNetProblem(), moonsNetProblem(), sparseLogregProblem(), ...fashionProblems,
+  ].map((p) => [p.name, p]),
 );
 
 export function problemNames(): string[] {

@@ -29,27 +29,40 @@ export async function renderSvg(spec: Spec): Promise<string> {
   }
 }
 
-/** A y scale for a metric: log when it is a distance/suboptimality (clamped at 1e-16), symlog for a loss that may be negative. */
-function yScale(metric: string): { type: 'log' | 'symlog' } {
-  return { type: metric === 'loss' ? 'symlog' : 'log' };
+/** Quantities drawn on a linear axis as they are (accuracies, and any test measure). */
+const linear = (metric: string): boolean => /accuracy/.test(metric);
+
+/**
+ * A y scale for a metric: log when it is a distance/suboptimality (clamped at 1e-16), symlog for
+ * a loss that may be negative, linear for accuracies.
+ */
+function yScale(metric: string): { type: 'log' | 'symlog' | 'linear'; zero?: boolean } {
+  if (linear(metric)) return { type: 'linear', zero: false };
+  return { type: /loss/.test(metric) ? 'symlog' : 'log' };
 }
 
 function yAxis(metric: string): { format: string } | undefined {
-  return metric === 'loss' ? undefined : { format: '.0e' };
+  return /loss/.test(metric) || linear(metric) ? undefined : { format: '.0e' };
 }
 
 function clampFor(metric: string): (v: number) => number {
-  return metric === 'loss' ? (v) => v : (v) => Math.max(v, FLOOR);
+  return /loss/.test(metric) || linear(metric) ? (v) => v : (v) => Math.max(v, FLOOR);
 }
 
-/** Median and min–max band over the seeds of the final runs that did not diverge, per optimizer. */
-export function curvesSpec(title: string, metric: string, finals: readonly TrialRecord[], order: readonly string[]): Spec {
+/**
+ * Median and min–max band over the seeds of the final runs that did not diverge, per optimizer;
+ * `series` picks the curve (default: the recorded metric; data problems: a measure such as test accuracy).
+ */
+export function curvesSpec(
+  title: string, metric: string, finals: readonly TrialRecord[], order: readonly string[],
+  series: (t: TrialRecord) => ReadonlyArray<[number, number]> | undefined = (t) => t.curve,
+): Spec {
   const clamp = clampFor(metric);
   const values: Array<{ optimizer: string; step: number; median: number; lo: number; hi: number }> = [];
   for (const optimizer of order) {
     const runs = finals.filter((t) => t.optimizer === optimizer && !t.diverged);
     const byStep = new Map<number, number[]>();
-    for (const r of runs) for (const [s, m] of r.curve) if (m !== null && Number.isFinite(m)) (byStep.get(s) ?? byStep.set(s, []).get(s)!).push(clamp(m));
+    for (const r of runs) for (const [s, m] of series(r) ?? []) if (m !== null && Number.isFinite(m)) (byStep.get(s) ?? byStep.set(s, []).get(s)!).push(clamp(m));
     for (const [step, vs] of [...byStep].sort((a, b) => a[0] - b[0])) {
       vs.sort((a, b) => a - b);
       const mid = vs.length >> 1;
@@ -123,7 +136,7 @@ export function lrSensitivitySpec(title: string, metric: string, tune: readonly 
   const value = (t: TrialRecord): number | null => (stepsToTarget ? t.reachedTargetAt ?? t.budget : t.final === null ? null : clamp(t.final));
   const finite = tune.filter((t) => !t.diverged && value(t) !== null).map((t) => value(t)!);
   const top = finite.length ? Math.max(...finite) : 1;
-  const cap = !stepsToTarget && metric === 'loss' ? top + Math.abs(top) + 1 : top * 10;
+  const cap = !stepsToTarget && /loss/.test(metric) ? top + Math.abs(top) + 1 : top * 10;
   const values = tune.map((t) => ({ optimizer: t.optimizer, lr: t.lr, y: t.diverged || value(t) === null ? cap : value(t)!, status: t.diverged ? 'diverged' : 'finished' }));
   const scale = stepsToTarget ? { type: 'log' as const } : yScale(metric);
   const axis = stepsToTarget ? undefined : yAxis(metric);

@@ -20,7 +20,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px s
 table{border-collapse:collapse;margin:.6rem 0;font-size:13px}th,td{padding:.2rem .55rem;border-bottom:1px solid #eee;text-align:right}
 th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}.muted{color:#777}.bad{color:#b00}
 .plots{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.plots figure{margin:0}
-code{background:#f3f3f3;padding:0 .25rem;border-radius:3px}
+code{background:#f3f3f3;padding:0 .25rem;border-radius:3px}.note{background:#fff8e0;padding:.3rem .6rem;border-left:3px solid #e0b000}
 `;
 
 function table(headers: string[], rows: string[][]): string {
@@ -30,6 +30,13 @@ function table(headers: string[], rows: string[][]): string {
 function spreadText(s: { median: number; min: number; max: number } | null, digits = 3): string {
   if (!s) return '<span class="muted">—</span>';
   return `${formatNumber(s.median, digits)} <span class="muted">[${formatNumber(s.min, digits)}, ${formatNumber(s.max, digits)}]</span>`;
+}
+
+/** The measure columns of a data problem's table: each measure's final value, and the measure target. */
+function measureCells(r: ComparisonRow, info: ComparisonResults['problems'][number]): string[] {
+  const cells = info.measures.map((m) => (r.skipped ? '' : spreadText(r.measures?.[m] ?? null)));
+  if (info.measureTarget) cells.push(r.skipped ? '' : `${r.measureTargetReached ?? 0}/${r.seeds}`);
+  return cells;
 }
 
 function rowCells(r: ComparisonRow): string[] {
@@ -56,7 +63,19 @@ async function problemSection(results: ComparisonResults, name: string): Promise
   const finals = trials.filter((t) => t.phase === 'final');
   const metric = info.target.metric;
   const plots: string[] = [];
+  const header = ['optimizer', 'lr', `final ${metric}: median [min, max]`, 'reached', 'steps to target', 'wall ms to target', 'default lr, untuned (seed 0)',
+    ...info.measures.map((m) => `final ${escapeHtml(m)}`),
+    ...(info.measureTarget ? [`${escapeHtml(info.measureTarget.measure)} ${info.measureTarget.direction === 'above' ? '&gt;=' : '&lt;='} ${formatNumber(info.measureTarget.value)}`] : [])];
+  const settings = `<p class="muted">${info.kind}, ${info.dim.toLocaleString('en-US')} parameters; budget ${info.budget} steps; target: ${metric} &lt;= ${formatNumber(info.target.value)}${info.stopAtTarget ? ' (a run stops at the target)' : ''}` +
+    `${info.evalEvery > 1 ? `; the metric is evaluated every ${info.evalEvery} steps` : ''}; ${info.lrGrid.length} learning rates (${formatNumber(info.lrGrid[0])} … ${formatNumber(info.lrGrid[info.lrGrid.length - 1])}), ${info.seeds} seed(s).</p>` +
+    (info.note ? `<p class="note">Settings: ${escapeHtml(info.note)}.</p>` : '');
+  const intro = `<section id="${escapeHtml(name)}"><h2>${escapeHtml(name)}</h2>\n<p>${escapeHtml(info.description)}</p>\n${settings}`;
+  if (info.unavailable) return `${intro}<p class="bad">not run: ${escapeHtml(info.unavailable)}</p></section>`;
+  if (finals.length === 0) return `${intro}${table(header, rows.map((r) => [...rowCells(r), ...measureCells(r, info)]))}<p class="muted">No final runs.</p></section>`;
   plots.push(await renderSvg(curvesSpec(`${metric} over steps (median, min–max over seeds)`, metric, finals, order)));
+  for (const m of info.measures.filter((m) => m.startsWith('test'))) {
+    plots.push(await renderSvg(curvesSpec(`${m} over steps (median, min–max over seeds; report only)`, m, finals, order, (t) => t.measures?.[m])));
+  }
   const tune = trials.filter((t) => t.phase === 'tune');
   if (tune.length) plots.push(await renderSvg(lrSensitivitySpec(`learning-rate sensitivity (seed 0, ${info.budget} steps)`, metric, tune, order, info.stopAtTarget)));
   const problem = getProblem(name);
@@ -68,10 +87,8 @@ async function problemSection(results: ComparisonResults, name: string): Promise
   }
   const bars = toTargetSpec(`to the target (${metric} <= ${formatNumber(info.target.value)})`, rows, order);
   plots.push(bars ? await renderSvg(bars) : '<p class="muted">No optimizer reached the target.</p>');
-  return `<section id="${escapeHtml(name)}"><h2>${escapeHtml(name)}</h2>
-<p>${escapeHtml(info.description)}</p>
-<p class="muted">${info.kind}, ${info.dim}-D; budget ${info.budget} steps; target: ${metric} &lt;= ${formatNumber(info.target.value)}${info.stopAtTarget ? ' (a run stops at the target)' : ''}.</p>
-${table(['optimizer', 'lr', `final ${metric}: median [min, max]`, 'reached', 'steps to target', 'wall ms to target', 'default lr, untuned (seed 0)'], rows.map(rowCells))}
+  return `${intro}
+${table(header, rows.map((r) => [...rowCells(r), ...measureCells(r, info)]))}
 <div class="plots">${plots.map((p) => `<figure>${p}</figure>`).join('')}</div></section>`;
 }
 
@@ -91,8 +108,8 @@ export async function renderHtmlReport(results: ComparisonResults): Promise<stri
 <p class="muted">descent ${escapeHtml(results.descentVersion)} · ${escapeHtml(results.createdAt)} · suite <b>${escapeHtml(config.suite)}</b></p>
 <p>Problems: ${config.problems.map((p) => `<a href="#${escapeHtml(p)}">${escapeHtml(p)}</a>`).join(', ')}.<br>
 Optimizers: ${config.optimizers.map((o) => `<code>${escapeHtml(o)}</code>`).join(', ')}.<br>
-Learning-rate grid: ${config.lrGrid.length} values, ${formatNumber(config.grid.min)} … ${formatNumber(config.grid.max)} (log-spaced); ${config.seeds} seed(s); budget ${config.budget === null ? "each problem's own" : `${config.budget} steps`}; ${config.workers} worker(s).</p>
-<p><b>Protocol.</b> Each configuration's learning rate is tuned on the grid (seed 0, fixed budget): among runs that reached the target and ended below it, the fewest steps to it wins, else the lowest final metric; only the training metric is used. The chosen rate is rerun on every seed (seeds change the start point and the batches); the tables show the median and [min, max] over seeds. Each optimizer also runs once at its default learning rate, untuned. Configurations with a fixed <code>lr=</code>, L-BFGS (line search) and Newton are not tuned. Diverged runs (NaN/Inf or blow-up) are recorded as diverged. Nothing is hidden: schedules or clipping would have to be part of a configuration's name (the Reddi problems' α/√t is part of their definition).</p>
+Learning-rate grid: ${config.lrGrid.length} values, ${formatNumber(config.grid.min)} … ${formatNumber(config.grid.max)} (log-spaced); ${config.seeds} seed(s); budget ${config.budget === null ? config.epochs === null ? "each problem's own" : `${config.epochs} epochs for the data problems, the others their own` : `${config.budget} steps`}; ${config.workers} worker(s).${Object.keys(config.settings).length ? ` Problems with their own settings (said in their sections): ${Object.keys(config.settings).map(escapeHtml).join(', ')}.` : ''}</p>
+<p><b>Protocol.</b> Each configuration's learning rate is tuned on the grid (seed 0, fixed budget): among runs that reached the target and ended below it, the fewest steps to it wins, else the lowest final metric; only the training metric is used (data problems: the train-eval loss; their test loss and accuracy are reported, never used to choose). The chosen rate is rerun on every seed (seeds change the start point and the batches); the tables show the median and [min, max] over seeds. Each optimizer also runs once at its default learning rate, untuned. Configurations with a fixed <code>lr=</code>, L-BFGS (line search) and Newton are not tuned. Diverged runs (NaN/Inf or blow-up) are recorded as diverged. Nothing is hidden: schedules or clipping would have to be part of a configuration's name (the Reddi problems' α/√t is part of their definition).</p>
 ${identical}
 <h2>Across problems</h2>
 <p>Score: the normalized area under the performance profile on [1, 4] (AlgoPerf-style): 1 = the fastest on every problem; a problem not solved (or not run) counts as a failure.</p>

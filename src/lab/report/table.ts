@@ -7,7 +7,7 @@ function pad(text: string, width: number, right = false): string {
 }
 
 export function renderTerminalTable(results: ComparisonResults): string {
-  const head = ['problem', 'optimizer', 'lr', 'final (median)', 'reached', 'steps to target', 'default lr: final', 'note'];
+  const head = ['problem', 'optimizer', 'lr', 'final (median)', 'reached', 'steps to target', 'default lr: final', 'test acc.', 'note'];
   const rows = results.summary.rows.map((r) => [
     r.problem,
     r.optimizer,
@@ -16,10 +16,12 @@ export function renderTerminalTable(results: ComparisonResults): string {
     r.skipped ? '' : `${r.reached}/${r.seeds}`,
     r.medianStepsToTarget === null ? '—' : formatNumber(r.medianStepsToTarget),
     !r.default ? '' : r.default.diverged ? 'diverged' : formatNumber(r.default.final),
+    // Data problems: the median final test accuracy (reported, never used for selection).
+    r.measures?.['test accuracy'] ? formatNumber(r.measures['test accuracy'].median) : '',
     r.skipped ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i === 2 || i === 4 || i === 5)).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i === 2 || i === 4 || i === 5 || i === 7)).join('  ').trimEnd();
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
   let last = '';
   for (const r of rows) {

@@ -2,6 +2,7 @@
  * Matrix products through backend.gemm. `mm` is the one recorded op: C = op(A) op(B) for 2-D
  * operands or 3-D batches, with transpose flags so backward never materializes a transpose.
  */
+import type { FloatArray } from '../../core/dtype.js';
 import { ShapeError, show } from '../../core/errors.js';
 import { getBackend } from '../../kernels/registry.js';
 import { record } from '../../autograd/node.js';
@@ -39,19 +40,39 @@ export function mm(a: Tensor, b: Tensor, transA = false, transB = false, op = 'm
   }
   return record(out, {
     name: op, inputs: [a, b],
-    backward: (g) => {
+    backward: (g, wanted) => {
       // C = op(A) op(B); dA and dB in A's and B's stored layout.
       let ga: Tensor | null = null;
       let gb: Tensor | null = null;
-      if (a.requiresGrad) {
+      if (a.requiresGrad && wanted?.[0] !== false) {
         ga = !transA ? mm(g, b, false, !transB, op) : mm(b, g, transB, true, op);
       }
-      if (b.requiresGrad) {
+      if (b.requiresGrad && wanted?.[1] !== false) {
         gb = !transB ? mm(a, g, !transA, false, op) : mm(g, a, true, transA, op);
       }
       return [ga, gb];
     },
+    // The same products, accumulated straight into a leaf's grad by gemm (beta 1, or 0 on zeros).
+    backwardInto: (g, i, dst, zero) => {
+      if (batched || g.dtype !== a.dtype) return false;
+      const beta = zero ? 0 : 1;
+      if (i === 0) {
+        if (!transA) gemmInto(g, b, false, !transB, beta, dst);
+        else gemmInto(b, g, transB, true, beta, dst);
+      } else {
+        if (!transB) gemmInto(a, g, !transA, false, beta, dst);
+        else gemmInto(g, a, true, transA, beta, dst);
+      }
+      return true;
+    },
   });
+}
+
+/** dst = op(x) op(y) + beta dst for 2-D x, y (dst contiguous, of the product's shape). */
+function gemmInto(x: Tensor, y: Tensor, tx: boolean, ty: boolean, beta: number, dst: FloatArray): void {
+  const m = x.shape[tx ? 1 : 0]!, k = x.shape[tx ? 0 : 1]!;
+  const n = y.shape[ty ? 0 : 1]!;
+  getBackend().gemm(tx, ty, m, n, k, 1, x.data, 0, x.shape[1]!, y.data, 0, y.shape[1]!, beta, dst, 0, n);
 }
 
 /** torch.matmul semantics for 1-D, 2-D and batched operands (batch dims broadcast). */

@@ -5,9 +5,9 @@
 // op(A) is packed into MR-tall row panels; then a register-blocked MR×NR micro-kernel sweeps the
 // block. Transposes happen in the packing, so the micro-kernel sees one layout only.
 //
-// The micro-kernel holds a 4×8 tile of C in eight f32x4 accumulators: per k step it loads two
-// vectors of B, broadcasts four values of A and issues eight multiply-adds. Larger tiles or
-// unrolling over k spill registers in V8 and run slower.
+// The micro-kernel holds a 6×8 tile of C in twelve f32x4 accumulators: per k step it loads two
+// vectors of B, broadcasts six values of A and issues twelve multiply-adds (twelve independent
+// chains hide the multiply-add latency; 4×8 left the units idle a fifth of the time).
 //
 // Edges (m, n, k not multiples of the tile) are handled by zero-padding the packed panels and
 // writing back only the valid part of the tile. C is first scaled by beta (set to zero when
@@ -18,10 +18,10 @@
 
 import { madd, min32 } from './simd';
 
-export const MR: i32 = 4;
+export const MR: i32 = 6;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
-export const MC: i32 = 128;
+export const MC: i32 = 144;
 export const NC: i32 = 2048;
 export const GEMM_WORK_BYTES: i32 = (MC * KC + KC * NC + MR * NR) * 4 + 64;
 
@@ -51,14 +51,15 @@ function packA(transA: bool, mc: i32, kc: i32, a: usize, lda: i32, dst: usize): 
       if (h == MR) {
         for (let p = 0; p < kc; p++) {
           v128.store(dst, v128.load(src));
+          store<u64>(dst + 16, load<u64>(src + 16));
           src += ldaB;
-          dst += 16;
+          dst += MR << 2;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < h ? load<f32>(src + (<usize>r << 2)) : 0);
           src += ldaB;
-          dst += 16;
+          dst += MR << 2;
         }
       }
     } else {
@@ -67,19 +68,26 @@ function packA(transA: bool, mc: i32, kc: i32, a: usize, lda: i32, dst: usize): 
         let p = 0;
         for (; p + 4 <= kc; p += 4) {
           const s = row + (<usize>p << 2);
-          transpose4Store(v128.load(s), v128.load(s + ldaB), v128.load(s + 2 * ldaB), v128.load(s + 3 * ldaB), dst, 16);
-          dst += 64;
+          // Rows 0-3 by a 4×4 transpose, rows 4 and 5 one value at a time.
+          transpose4Store(v128.load(s), v128.load(s + ldaB), v128.load(s + 2 * ldaB), v128.load(s + 3 * ldaB), dst, MR << 2);
+          const r4 = s + 4 * ldaB, r5 = s + 5 * ldaB;
+          for (let q: usize = 0; q < 4; q++) {
+            const d = dst + q * (MR << 2);
+            store<f32>(d + 16, load<f32>(r4 + (q << 2)));
+            store<f32>(d + 20, load<f32>(r5 + (q << 2)));
+          }
+          dst += 4 * (MR << 2);
         }
         for (; p < kc; p++) {
           const s = row + (<usize>p << 2);
           for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), load<f32>(s + <usize>r * ldaB));
-          dst += 16;
+          dst += MR << 2;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           const s = row + (<usize>p << 2);
           for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < h ? load<f32>(s + <usize>r * ldaB) : 0);
-          dst += 16;
+          dst += MR << 2;
         }
       }
     }
@@ -137,11 +145,13 @@ function packB(transB: bool, kc: i32, nc: i32, b: usize, ldb: i32, dst: usize): 
 }
 
 // C[0:mr, 0:nr] += alpha * (packed A panel) * (packed B panel), over kc steps.
-function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: f32, mr: i32, nr: i32, tmp: usize): void {
+function kernel6x8(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: f32, mr: i32, nr: i32, tmp: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
@@ -157,7 +167,13 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: 
     a = v128.load32_splat(pa, 12);
     c30 = madd(a, b0, c30);
     c31 = madd(a, b1, c31);
-    pa += 16;
+    a = v128.load32_splat(pa, 16);
+    c40 = madd(a, b0, c40);
+    c41 = madd(a, b1, c41);
+    a = v128.load32_splat(pa, 20);
+    c50 = madd(a, b0, c50);
+    c51 = madd(a, b1, c51);
+    pa += 24;
     pb += 32;
   }
   const va = f32x4.splat(alpha);
@@ -174,6 +190,12 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: 
     r += ldcB;
     v128.store(r, madd(va, c30, v128.load(r)));
     v128.store(r, madd(va, c31, v128.load(r, 16)), 16);
+    r += ldcB;
+    v128.store(r, madd(va, c40, v128.load(r)));
+    v128.store(r, madd(va, c41, v128.load(r, 16)), 16);
+    r += ldcB;
+    v128.store(r, madd(va, c50, v128.load(r)));
+    v128.store(r, madd(va, c51, v128.load(r, 16)), 16);
     return;
   }
   v128.store(tmp, c00);
@@ -184,6 +206,10 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: 
   v128.store(tmp, c21, 80);
   v128.store(tmp, c30, 96);
   v128.store(tmp, c31, 112);
+  v128.store(tmp, c40, 128);
+  v128.store(tmp, c41, 144);
+  v128.store(tmp, c50, 160);
+  v128.store(tmp, c51, 176);
   for (let i = 0; i < mr; i++) {
     const row = c + <usize>i * ldcB;
     const t = tmp + (<usize>(i * NR) << 2);
@@ -245,7 +271,7 @@ export function gemm(
           const pbPanel = pb + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min32(MR, mc - ir);
-            kernel4x8(kc, pa + (<usize>(ir * kc) << 2), pbPanel, cBlock + <usize>ir * ldcB + (<usize>jr << 2), ldcB, alpha, mr, nr, tmp);
+            kernel6x8(kc, pa + (<usize>(ir * kc) << 2), pbPanel, cBlock + <usize>ir * ldcB + (<usize>jr << 2), ldcB, alpha, mr, nr, tmp);
           }
         }
       }

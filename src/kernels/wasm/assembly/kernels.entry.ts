@@ -4,6 +4,8 @@
 // allocates nothing: the JS loader lays out operands and scratch space above heapBase().
 
 export { gemm, gemmShared, GEMM_WORK_BYTES, MR, NR, KC, MC, NC } from './gemm';
+export { unary32, binary32, sumAxis32, copyStrided32, SUM_ACC_BYTES } from './elementwise';
+export { im2col32, col2im32, maxPool2d32 } from './conv';
 export { adam, sgd, adagrad, rmsprop, adadelta, TAIL_BYTES } from './optim';
 
 /** First free byte of linear memory (after static data). */

@@ -21,6 +21,7 @@ import type { Parameter } from '../core/param.js';
 import { createOptimizer, optionNames as registryOptionNames } from '../optim/registry.js';
 import { LBFGS } from '../optim/second-order/lbfgs.js';
 import { Newton } from '../optim/second-order/newton.js';
+import { HessianFree } from '../optim/second-order/hessian-free.js';
 import type { BatchMode, LabProblem, LabProblemInstance } from './problem.js';
 import { getProblem } from './problems/registry.js';
 import { type LabOptimizerSpec, type LabSpecValue, parseLabOptimizerList, parseLabOptimizerSpec } from './optimizer-spec.js';
@@ -137,6 +138,35 @@ const newton: LabOptimizerEntry = {
   },
 };
 
+const HESSIAN_FREE_OPTIONS = ['damping', 'dampingIncrease', 'dampingDecrease', 'maxCgIter', 'cgTol', 'progressTol', 'warmStartDecay', 'backtrack'];
+
+const hessianfree: LabOptimizerEntry = {
+  name: 'hessianfree',
+  description: 'Hessian-free (Martens 2010): truncated Newton-CG on exact Hessian-vector products, damping adapted by the reduction ratio.',
+  defaultLr: 1, tuneLr: false, batch: 'full',
+  optionNames: () => HESSIAN_FREE_OPTIONS,
+  applicable: (p) => (p.kind === 'deterministic' ? true : `hessianfree needs a deterministic problem; ${p.name} is ${p.kind}`),
+  make(instance, options) {
+    const objective = instance.objective;
+    if (!objective) throw new ValueError(`hessianfree: this problem has no exact Hessian, expected a problem with an objective`);
+    const x = instance.params[0]!.data;
+    if (instance.params.length !== 1 || !(x instanceof Float64Array)) throw new ValueError(`hessianfree: expected one Float64Array parameter`);
+    // An Objective is a HessianFreeObjective without batches; its products are the exact Hessian's.
+    const solver = new HessianFree(objective, x, { curvature: 'hessian', ...(options as Record<string, unknown>) });
+    let evaluations = 0;
+    return {
+      get evaluations() {
+        return evaluations;
+      },
+      step() {
+        const info = solver.step();
+        evaluations += 1 + info.cgIterations;
+        return info.value;
+      },
+    };
+  },
+};
+
 /** Every optimizer the lab knows, in display order. */
 export const labOptimizerRegistry: ReadonlyMap<string, LabOptimizerEntry> = new Map(
   [
@@ -157,6 +187,7 @@ export const labOptimizerRegistry: ReadonlyMap<string, LabOptimizerEntry> = new 
     firstOrder('rprop', 'Rprop (sign-based; meant for full batches).', 0.01, 'stochastic'),
     lbfgs,
     newton,
+    hessianfree,
   ].map((e) => [e.name, e]),
 );
 

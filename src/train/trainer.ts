@@ -14,7 +14,7 @@
  * numbers: model, optimizer, scheduler, loader (mid-epoch position and shuffle RNG), step,
  * epoch, metrics and elapsed time.
  */
-import { DescentError, ValueError, show } from '../core/errors.js';
+import { DataError, DescentError, ValueError, show } from '../core/errors.js';
 import { checkInteger } from '../core/validate.js';
 import type { Dataset } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
@@ -23,6 +23,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { crossEntropy } from '../tensor/functional/losses.js';
 import { noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
+import { Dropout } from '../nn/layers/dropout.js';
+import { globalGenerator } from '../tensor/factories.js';
+import type { RngState } from '../core/rng.js';
 import { encodeArray, decodeArray, type EncodedArray } from '../optim/optimizers/state-codec.js';
 import type { TrainingProblem } from './problems.js';
 import {
@@ -173,6 +176,30 @@ function decodeModel(model: Module, encoded: Record<string, unknown>, file: stri
   model.loadStateDict(dict);
 }
 
+/**
+ * Every generator the model's forward pass draws from: the global one (layers without their
+ * own, see manualSeed) and each Dropout's own. Saved in checkpoints so masks continue exactly.
+ */
+function rngStates(model: Module): { global: RngState; modules: Record<string, RngState> } {
+  const modules: Record<string, RngState> = {};
+  for (const [name, m] of model.namedModules()) {
+    if (m instanceof Dropout && m.generator) modules[name] = m.generator.getState();
+  }
+  return { global: globalGenerator().getState(), modules };
+}
+
+function restoreRngStates(model: Module, saved: unknown, file: string): void {
+  const s = saved as { global?: RngState; modules?: Record<string, RngState> };
+  if (s.global === undefined) return; // a checkpoint of a model that draws no random numbers
+  globalGenerator().setState(s.global);
+  for (const [name, m] of model.namedModules()) {
+    if (!(m instanceof Dropout && m.generator)) continue;
+    const state = s.modules?.[name];
+    if (state === undefined) throw new DataError(`checkpoint ${file} is from another model: no generator state for ${name}`);
+    m.generator.setState(state);
+  }
+}
+
 /** The first parameter (by name) whose values or gradient are not finite, for error messages. */
 function firstNonFinite(model: Module): string | null {
   for (const [name, p] of model.namedParameters()) {
@@ -226,6 +253,7 @@ export function train(options: TrainOptions): TrainResult {
       optimizer.loadStateDict(ckpt.optimizer as never);
       if (options.scheduler && ckpt.scheduler !== null) options.scheduler.loadStateDict(ckpt.scheduler as never);
       if (ckpt.loader !== null) loader.setState(ckpt.loader as never);
+      restoreRngStates(model, ckpt.rng, options.checkpoint);
       step = ckpt.step;
       epoch = ckpt.epoch;
       evaluations = ckpt.history as Evaluation[];
@@ -242,7 +270,7 @@ export function train(options: TrainOptions): TrainResult {
       format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, identity, config: options.config ?? {},
       step, epoch, model: encodeModel(model), optimizer: optimizer.stateDict(),
       scheduler: options.scheduler ? options.scheduler.stateDict() : null,
-      rng: {}, loader: loader.state(), history: evaluations,
+      rng: rngStates(model), loader: loader.state(), history: evaluations,
       elapsedMs: elapsedBefore + performance.now() - started, trainMs,
     });
   };

@@ -109,3 +109,34 @@ test('bad options are refused', () => {
   assert.throws(() => train({ problem, optimizer, optimizerName: 'adam', epochs: 1, batchSize: 5000 }), /batchSize 5000 is larger than the training set \(1500 examples\)/);
   assert.throws(() => createTrainingProblem('mnist'), /unknown problem "mnist", expected one of "fmnist-logreg"/);
 });
+
+test('with Dropout (own and global generators), resuming equals the uninterrupted run', async () => {
+  const { Sequential, Linear, Tanh, Dropout } = await import('../../src/nn/index.js');
+  const { Rng } = await import('../../src/core/rng.js');
+  const { manualSeed } = await import('../../src/tensor/factories.js');
+  const dir = mkdtempSync(join(tmpdir(), 'descent-train-'));
+  const make = () => {
+    manualSeed(3);
+    const problem = createTrainingProblem('spiral-mlp', { seed: 0, trainLimit: 300, testLimit: 60 });
+    const rng = new Rng(9);
+    problem.model = new Sequential(
+      new Linear(2, 16, { rng }), new Tanh(), new Dropout(0.3, { rng: new Rng(4) }),
+      new Linear(16, 16, { rng }), new Tanh(), new Dropout(0.2), new Linear(16, 3, { rng }),
+    );
+    return { problem, optimizer: createOptimizer('adam', problem.model.parameters(), { lr: 0.01 }) };
+  };
+  try {
+    const base = { optimizerName: 'adam', batchSize: 32, seed: 1 } as const;
+    const full = make();
+    train({ ...base, ...full, epochs: 3 });
+    const file = join(dir, 'dropout.json');
+    train({ ...base, ...make(), epochs: 3, maxSteps: 13, checkpoint: file });
+    manualSeed(12345); // the resumed run must restore the global generator itself
+    const second = make();
+    manualSeed(12345);
+    train({ ...base, ...second, epochs: 3, checkpoint: file, resume: true });
+    assert.deepEqual(params(second.problem), params(full.problem));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -27,6 +27,11 @@ export class Dropout extends Module {
     this.#rng = options.rng === undefined ? undefined : layerRng(options, where);
   }
 
+  /** The layer's own generator, when one was given (else masks come from the global one). */
+  get generator(): Rng | undefined {
+    return this.#rng;
+  }
+
   forward(input: Tensor): Tensor {
     const x = checkTensor(input, 'Dropout');
     if (!this.training || this.p === 0) return x;

@@ -228,8 +228,10 @@ export function train(options: TrainOptions): TrainResult {
   }
   const schedulerUnit = options.schedulerUnit ?? 'step';
   const seed = options.seed ?? 0;
-  const loader = new DataLoader(problem.train, { batchSize: regime === 'batch' ? problem.train.n : batchSize, shuffle: regime !== 'batch', seed: new Rng(seed).split('order').nextUint32() >>> 1 });
-  const stepsPerEpoch = regime === 'batch' ? 1 : loader.batchesPerEpoch;
+  // The batch regime reads the training set in order, chunk by chunk: it needs no loader.
+  const loader = regime === 'batch' ? null
+    : new DataLoader(problem.train, { batchSize, shuffle: true, seed: new Rng(seed).split('order').nextUint32() >>> 1 });
+  const stepsPerEpoch = loader === null ? 1 : loader.batchesPerEpoch;
   const features = problem.train.x.length / problem.train.n;
   const identity = { problem: problem.name, optimizer: options.optimizerName, model: modelSignature(model) };
 
@@ -252,7 +254,7 @@ export function train(options: TrainOptions): TrainResult {
       decodeModel(model, ckpt.model, options.checkpoint);
       optimizer.loadStateDict(ckpt.optimizer as never);
       if (options.scheduler && ckpt.scheduler !== null) options.scheduler.loadStateDict(ckpt.scheduler as never);
-      if (ckpt.loader !== null) loader.setState(ckpt.loader as never);
+      if (loader !== null && ckpt.loader !== null) loader.setState(ckpt.loader as never);
       restoreRngStates(model, ckpt.rng, options.checkpoint);
       step = ckpt.step;
       epoch = ckpt.epoch;
@@ -270,7 +272,7 @@ export function train(options: TrainOptions): TrainResult {
       format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, identity, config: options.config ?? {},
       step, epoch, model: encodeModel(model), optimizer: optimizer.stateDict(),
       scheduler: options.scheduler ? options.scheduler.stateDict() : null,
-      rng: rngStates(model), loader: loader.state(), history: evaluations,
+      rng: rngStates(model), loader: loader === null ? null : loader.state(), history: evaluations,
       elapsedMs: elapsedBefore + performance.now() - started, trainMs,
     });
   };
@@ -330,7 +332,7 @@ export function train(options: TrainOptions): TrainResult {
   };
   while (epoch < epochs && step < maxSteps && !reachedTarget) {
     const t0 = performance.now();
-    if (regime !== 'batch') {
+    if (loader !== null) {
       const b = loader.next();
       batch = { x: b.x, y: b.y as Int32Array, size: b.size };
     }
@@ -342,8 +344,8 @@ export function train(options: TrainOptions): TrainResult {
     }
     trainMs += performance.now() - t0;
     options.onStep?.(step, loss, epoch, stepsPerEpoch);
-    const epochEnded = regime === 'batch' || loader.position.epoch > epoch;
-    if (epochEnded) epoch = regime === 'batch' ? epoch + 1 : loader.position.epoch;
+    const epochEnded = loader === null || loader.position.epoch > epoch;
+    if (epochEnded) epoch = loader === null ? epoch + 1 : loader.position.epoch;
     if ((evalEvery > 0 && step % evalEvery === 0) || epochEnded) reachedTarget = hit(runEvaluation());
     if (epochEnded && options.scheduler && schedulerUnit === 'epoch') {
       options.scheduler.step(options.scheduler.needsMetric ? evaluations[evaluations.length - 1]!.trainLoss : undefined);

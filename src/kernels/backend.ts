@@ -56,6 +56,12 @@ export interface Conv2dGeometry {
 export interface Backend extends GemmBackend {
   readonly name: string;
 
+  /**
+   * Fused optimizer steps over float32 buffers, where the backend has them (the WASM backend
+   * does). Optimizers use them for float32 parameters and fall back to their own loops otherwise.
+   */
+  readonly optimizerSteps?: OptimizerSteps;
+
   unary(op: UnaryOp, n: number, x: FloatArray, xOffset: number, out: FloatArray, outOffset: number, p0: number, p1: number): void;
 
   /**
@@ -111,3 +117,82 @@ export interface Backend extends GemmBackend {
    */
   maxPool2d(g: Conv2dGeometry, x: FloatArray, xOffset: number, out: FloatArray, outOffset: number, index: Int32Array, indexOffset: number): void;
 }
+
+/**
+ * Fused optimizer steps over flat Float32Arrays, following torch.optim 1.13's single-tensor
+ * formulas with every op rounded to float32 (scalars computed in float64, then rounded):
+ *
+ *   adam     g ← −g (maximize); AdamW: p ← p·(1 − lr·wd), else g ← g + wd·p
+ *            m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  v̂ ← max(v̂, v) (amsgrad)
+ *            p ← p − lr/(1 − β1ᵗ) · m / (sqrt(v or v̂)/sqrt(1 − β2ᵗ) + eps)
+ *   sgd      g ← −g (maximize); g ← g + wd·p;  b ← g on the first step, else μ·b + (1 − τ)·g
+ *            d ← g + μ·b (nesterov) or b;  p ← p − lr·d   (no buffer when μ = 0: d = g)
+ *   adagrad  g ← −g; g ← g + wd·p;  s ← s + g²;  p ← p − lr/(1 + (t − 1)·decay) · g / (sqrt(s) + eps)
+ *   rmsprop  g ← −g; g ← g + wd·p;  a ← α·a + (1 − α)·g²;  centered: ḡ ← α·ḡ + (1 − α)·g, r = sqrt(a − ḡ²) + eps,
+ *            else r = sqrt(a) + eps;  momentum: b ← μ·b + g/r, p ← p − lr·b;  else p ← p − lr·g/r
+ *   adadelta g ← −g; g ← g + wd·p;  a ← ρ·a + (1 − ρ)·g²;  δ = sqrt(u + eps)/sqrt(a + eps)·g
+ *            u ← ρ·u + (1 − ρ)·δ²;  p ← p − lr·δ
+ *
+ * `step` is torch's state step after its increment (1 on the first step). All buffers have the
+ * parameter's length; state buffers are updated in place.
+ */
+export interface OptimizerSteps {
+  adamStep(param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void;
+  sgdStep(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, options: SgdStepOptions): void;
+  adagradStep(param: Float32Array, grad: Float32Array, stateSum: Float32Array, options: AdagradStepOptions): void;
+  rmspropStep(param: Float32Array, grad: Float32Array, squareAvg: Float32Array, gradAvg: Float32Array | null, momentumBuffer: Float32Array | null, options: RmspropStepOptions): void;
+  adadeltaStep(param: Float32Array, grad: Float32Array, squareAvg: Float32Array, accDelta: Float32Array, options: AdadeltaStepOptions): void;
+}
+
+export interface AdamStepOptions {
+  step: number;
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+  /** AdamW: decay the parameter by lr·weightDecay instead of adding weightDecay·p to the gradient. */
+  decoupledWeightDecay?: boolean;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+export interface SgdStepOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+  /** True on the parameter's first step: the momentum buffer is set to the gradient. */
+  firstStep?: boolean;
+}
+
+export interface AdagradStepOptions {
+  step: number;
+  lr: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+export interface RmspropStepOptions {
+  lr: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+export interface AdadeltaStepOptions {
+  /** Default 1 (torch's default). */
+  lr?: number;
+  rho?: number;
+  eps?: number;
+  weightDecay?: number;
+  maximize?: boolean;
+}
+

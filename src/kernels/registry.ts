@@ -43,6 +43,7 @@ export function withRefFallback(partial: PartialBackend, name?: string): Backend
     full[key] = typeof own === 'function' ? (own as (...args: unknown[]) => unknown).bind(partial) : refBackend[key];
   }
   full.name = partial.name ?? name ?? 'custom';
+  if (partial.optimizerSteps !== undefined) full.optimizerSteps = partial.optimizerSteps;
   return Object.freeze(full) as unknown as Backend;
 }
 

@@ -1,8 +1,21 @@
-/** The fused fast paths (Adam, SGD momentum) are bit-identical to the transform chains they replace. */
-import { describe, test } from 'node:test';
+/**
+ * The fused fast paths (Adam, SGD momentum) are bit-identical to the transform chains they
+ * replace on the reference backend; on the WASM backend (its fused float32 kernels) they agree
+ * within float32 rounding.
+ */
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { Adam, AdamW, SGD, type TransformOptimizer } from '../../src/optim/optimizers/index.js';
+import { getBackend, setBackend, wasmAvailable, type Backend } from '../../src/kernels/index.js';
+import { scaledRel } from '../helpers/oracle.js';
+
+let previous: Backend;
+before(() => {
+  previous = getBackend();
+  setBackend('ref');
+});
+after(() => setBackend(previous));
 
 type Make = (ps: any[]) => TransformOptimizer<any>;
 
@@ -62,5 +75,44 @@ describe('fused fast paths equal the chain', () => {
         assert.deepEqual(JSON.stringify(a.stateDict()), JSON.stringify(b.stateDict()));
       });
     }
+  }
+});
+
+describe('on the WASM backend, the optimizers use its fused float32 steps', { skip: wasmAvailable() ? false : 'WebAssembly SIMD unavailable' }, () => {
+  for (const [name, make] of CASES) {
+    test(name, () => {
+      const n = 1037;
+      const rng = new Rng(5);
+      const init = rng.fillNormal(new Float32Array(n));
+      const grads = Array.from({ length: 8 }, () => rng.fillNormal(new Float32Array(n)));
+      const run = (backend: 'ref' | 'wasm', f64 = false): { data: Float32Array | Float64Array; calls: number } => {
+        setBackend(backend);
+        const p = { data: f64 ? Float64Array.from(init) : init.slice(), grad: null as Float32Array | Float64Array | null };
+        const optimizer = make([p]);
+        let calls = 0;
+        const steps = getBackend().optimizerSteps;
+        if (backend === 'wasm') {
+          assert.ok(steps !== undefined, 'the WASM backend offers fused steps');
+          const count = (f: (...a: any[]) => void) => (...a: any[]) => { calls++; f(...a); };
+          setBackend({ ...getBackend(), optimizerSteps: { ...steps, adamStep: count(steps.adamStep), sgdStep: count(steps.sgdStep) } });
+        }
+        for (const g of grads) {
+          p.grad = f64 ? Float64Array.from(g) : g.slice();
+          optimizer.step();
+        }
+        setBackend('ref');
+        return { data: p.data, calls };
+      };
+      const exact = run('ref', true).data;
+      const ref = run('ref');
+      const wasm = run('wasm');
+      assert.equal(wasm.calls, grads.length, 'the backend step ran at every step');
+      assert.equal(ref.calls, 0);
+      // Each op rounds to float32 in WASM (as in torch), where the reference rounds whole
+      // expressions once: both are float32 runs, the WASM one a few times further from float64.
+      const refErr = scaledRel(exact, ref.data);
+      const err = scaledRel(exact, wasm.data);
+      assert.ok(err <= Math.max(10 * refErr, 1e-6), `${name}: the WASM step is ${err.toExponential(2)} from float64 (scaled_rel), the reference float32 step ${refErr.toExponential(2)}`);
+    });
   }
 });

@@ -14,7 +14,7 @@
  * in place, with no copies.
  */
 import { ValueError, show } from '../../core/errors.js';
-import type { Backend, GemmBackend } from '../backend.js';
+import type { Backend, GemmBackend, OptimizerSteps } from '../backend.js';
 import { Arena } from './arena.js';
 import type { KernelContext } from './context.js';
 import { makeGemm, type GemmFn } from './gemm.js';
@@ -22,12 +22,12 @@ import { makeElementwise, type ElementwiseKernels } from './elementwise.js';
 import { makeConv, type ConvKernels } from './conv.js';
 import { refBackend } from '../ref/index.js';
 import { compileKernels, instantiate, wasmAvailable } from './module.js';
-import { makeOptimizerSteps, type OptimizerSteps } from './optim.js';
+import { makeOptimizerSteps } from './optim.js';
 import { WorkerPool } from './threads.js';
 
 export { wasmAvailable };
 export type { GemmFn };
-export type { AdamStepOptions, SgdStepOptions, AdagradStepOptions, RmspropStepOptions, AdadeltaStepOptions, OptimizerSteps } from './optim.js';
+export type { AdamStepOptions, SgdStepOptions, AdagradStepOptions, RmspropStepOptions, AdadeltaStepOptions, OptimizerSteps } from '../backend.js';
 
 export interface WasmKernelOptions {
   /**
@@ -152,5 +152,7 @@ export function createWasmBackend(base: Backend, options: WasmKernelOptions = {}
     throw new ValueError(`createWasmBackend: invalid base ${show(base)}, expected a Backend (e.g. refBackend)`);
   }
   const kernels = loadWasmKernels({ fallback: base, ...options });
-  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), ...kernels.elementwise, ...kernels.conv, kernels };
+  const { adamStep, sgdStep, adagradStep, rmspropStep, adadeltaStep } = kernels;
+  const optimizerSteps: OptimizerSteps = { adamStep, sgdStep, adagradStep, rmspropStep, adadeltaStep };
+  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), ...kernels.elementwise, ...kernels.conv, optimizerSteps, kernels };
 }

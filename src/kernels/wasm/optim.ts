@@ -1,76 +1,8 @@
-/**
- * Fused optimizer steps over flat Float32Arrays, following torch.optim 1.13's single-tensor
- * formulas (each op rounded to float32; scalars computed in float64, then rounded):
- *
- *   adam     g ← −g (maximize); AdamW: p ← p·(1 − lr·wd), else g ← g + wd·p
- *            m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  v̂ ← max(v̂, v) (amsgrad)
- *            p ← p − lr/(1 − β1ᵗ) · m / (sqrt(v or v̂)/sqrt(1 − β2ᵗ) + eps)
- *   sgd      g ← −g (maximize); g ← g + wd·p;  b ← g on the first step, else μ·b + (1 − τ)·g
- *            d ← g + μ·b (nesterov) or b;  p ← p − lr·d   (no buffer when μ = 0: d = g)
- *   adagrad  g ← −g; g ← g + wd·p;  s ← s + g²;  p ← p − lr/(1 + (t − 1)·decay) · g / (sqrt(s) + eps)
- *   rmsprop  g ← −g; g ← g + wd·p;  a ← α·a + (1 − α)·g²;  centered: ḡ ← α·ḡ + (1 − α)·g, r = sqrt(a − ḡ²) + eps,
- *            else r = sqrt(a) + eps;  momentum: b ← μ·b + g/r, p ← p − lr·b;  else p ← p − lr·g/r
- *   adadelta g ← −g; g ← g + wd·p;  a ← ρ·a + (1 − ρ)·g²;  δ = sqrt(u + eps)/sqrt(a + eps)·g
- *            u ← ρ·u + (1 − ρ)·δ²;  p ← p − lr·δ
- *
- * `step` is torch's state step after its increment (1 on the first step). All buffers have the
- * parameter's length; state buffers are updated in place.
- */
+/** The fused optimizer steps of the Backend interface (kernels/backend.ts, OptimizerSteps) on the WASM kernels. */
 import { ValueError, show } from '../../core/errors.js';
 import type { KernelContext } from './context.js';
+import type { AdamStepOptions, AdagradStepOptions, AdadeltaStepOptions, OptimizerSteps, RmspropStepOptions, SgdStepOptions } from '../backend.js';
 import { checkBuffers, runStreamed } from './stream.js';
-
-export interface AdamStepOptions {
-  step: number;
-  lr: number;
-  beta1?: number;
-  beta2?: number;
-  eps?: number;
-  weightDecay?: number;
-  /** AdamW: decay the parameter by lr·weightDecay instead of adding weightDecay·p to the gradient. */
-  decoupledWeightDecay?: boolean;
-  amsgrad?: boolean;
-  maximize?: boolean;
-}
-
-export interface SgdStepOptions {
-  lr: number;
-  momentum?: number;
-  dampening?: number;
-  weightDecay?: number;
-  nesterov?: boolean;
-  maximize?: boolean;
-  /** True on the parameter's first step: the momentum buffer is set to the gradient. */
-  firstStep?: boolean;
-}
-
-export interface AdagradStepOptions {
-  step: number;
-  lr: number;
-  lrDecay?: number;
-  weightDecay?: number;
-  eps?: number;
-  maximize?: boolean;
-}
-
-export interface RmspropStepOptions {
-  lr: number;
-  alpha?: number;
-  eps?: number;
-  weightDecay?: number;
-  momentum?: number;
-  centered?: boolean;
-  maximize?: boolean;
-}
-
-export interface AdadeltaStepOptions {
-  /** Default 1 (torch's default). */
-  lr?: number;
-  rho?: number;
-  eps?: number;
-  weightDecay?: number;
-  maximize?: boolean;
-}
 
 type Range = 'nonneg' | 'unit' | 'unitClosed';
 
@@ -104,7 +36,7 @@ function checkOptions(where: string, options: unknown): object {
   return options;
 }
 
-export function makeOptimizerSteps(ctx: KernelContext) {
+export function makeOptimizerSteps(ctx: KernelContext): OptimizerSteps {
   return {
     adamStep(param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void {
       const where = 'wasm adamStep';
@@ -204,4 +136,3 @@ export function makeOptimizerSteps(ctx: KernelContext) {
   };
 }
 
-export type OptimizerSteps = ReturnType<typeof makeOptimizerSteps>;

@@ -20,6 +20,8 @@ import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { AdamState } from '../transforms/scale-by-adam.js';
 import { fusedAdamStep, type FusedAdamArgs } from './fused.js';
+import { getBackend } from '../../kernels/registry.js';
+import type { AdamStepOptions } from '../../kernels/backend.js';
 
 export interface AdamGroup extends ParamGroup {
   betas: [number, number];
@@ -47,11 +49,30 @@ export function validateAdamGroup(g: Partial<AdamGroup>, where: string): void {
   checkBool(where, 'maximize', g.maximize);
 }
 
-/** The fused one-pass step (bit-identical to the chain, tested); `adamIndex` locates scaleByAdam's state. */
+/**
+ * The fused one-pass step: the backend's (float32, within rounding of the chain, tested) where
+ * it has one, else fusedAdamStep (bit-identical to the chain, tested). `adamIndex` locates
+ * scaleByAdam's state.
+ */
 function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState, adamIndex: number, decoupled: boolean): boolean {
   const st = s.states[adamIndex] as AdamState;
   if (g.amsgrad && st.maxExpAvgSq === null) return false; // amsgrad switched on mid-run: the chain allocates the buffer
   s.count += 1;
+  const steps = data instanceof Float32Array && grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
+  if (steps !== undefined) {
+    const o = ADAM_STEP;
+    o.step = s.count;
+    o.lr = g.lr;
+    o.beta1 = g.betas[0];
+    o.beta2 = g.betas[1];
+    o.eps = g.eps;
+    o.weightDecay = g.weightDecay;
+    o.decoupledWeightDecay = decoupled;
+    o.amsgrad = g.amsgrad;
+    o.maximize = g.maximize;
+    steps.adamStep(data as Float32Array, grad as Float32Array, st.expAvg as Float32Array, st.expAvgSq as Float32Array, g.amsgrad ? st.maxExpAvgSq as Float32Array : null, o);
+    return true;
+  }
   const a = ADAM_ARGS;
   a.lr = g.lr;
   a.b1 = g.betas[0];
@@ -67,6 +88,7 @@ function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainSta
 
 /** Reused for every call, so a step allocates nothing. */
 const ADAM_ARGS: FusedAdamArgs = { lr: 0, b1: 0, b2: 0, eps: 0, t: 0, maximize: false, coupledDecay: 0, decoupledDecay: 0 };
+const ADAM_STEP: Required<AdamStepOptions> = { step: 1, lr: 0, beta1: 0, beta2: 0, eps: 0, weightDecay: 0, decoupledWeightDecay: false, amsgrad: false, maximize: false };
 
 function adamChain(g: AdamGroup, decoupled: boolean): Transform<ChainState> {
   const wd = () => g.weightDecay;

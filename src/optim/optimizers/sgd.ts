@@ -22,9 +22,12 @@ import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { TraceState } from '../transforms/trace.js';
 import { fusedSgdStep, type FusedSgdArgs } from './fused.js';
+import { getBackend } from '../../kernels/registry.js';
+import type { SgdStepOptions } from '../../kernels/backend.js';
 
 /** Reused for every call, so a step allocates nothing. */
 const SGD_ARGS: FusedSgdArgs = { lr: 0, momentum: 0, dampening: 0, nesterov: false, maximize: false, weightDecay: 0, first: false };
+const SGD_STEP: Required<SgdStepOptions> = { lr: 0, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: false };
 
 export interface SGDGroup extends ParamGroup {
   momentum: number;
@@ -78,12 +81,28 @@ export class SGD extends TransformOptimizer<SGDGroup> {
     );
   }
 
-  /** The fused one-pass step (bit-identical to the chain, tested). */
+  /**
+   * The fused one-pass step: the backend's (float32, within rounding of the chain, tested)
+   * where it has one, else fusedSgdStep (bit-identical to the chain, tested).
+   */
   protected override fusedUpdate(g: SGDGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
     const trace = s.states[2] as TraceState;
     const first = g.momentum !== 0 && trace.momentumBuffer === null;
     if (first) trace.momentumBuffer = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
     s.count += 1;
+    const steps = data instanceof Float32Array && grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
+    if (steps !== undefined) {
+      const o = SGD_STEP;
+      o.lr = g.lr;
+      o.momentum = g.momentum;
+      o.dampening = g.dampening;
+      o.weightDecay = g.weightDecay;
+      o.nesterov = g.nesterov;
+      o.maximize = g.maximize;
+      o.firstStep = first;
+      steps.sgdStep(data as Float32Array, grad as Float32Array, g.momentum === 0 ? null : trace.momentumBuffer as Float32Array, o);
+      return true;
+    }
     const a = SGD_ARGS;
     a.lr = g.lr;
     a.momentum = g.momentum;

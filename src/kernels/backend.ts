@@ -112,6 +112,21 @@ export interface Backend extends GemmBackend {
   col2im(g: Conv2dGeometry, col: FloatArray, colOffset: number, x: FloatArray, xOffset: number): void;
 
   /**
+   * Convolution (cross-correlation, as torch's conv2d) of x [n, c, h, w] with weight
+   * [o, c, kh, kw], plus bias [o] when given: out [n, o, oh, ow], overwritten.
+   */
+  conv2d(g: Conv2dGeometry, o: number, x: FloatArray, xOffset: number, weight: FloatArray, weightOffset: number, bias: FloatArray | null, biasOffset: number, out: FloatArray, outOffset: number): void;
+
+  /** The gradient of conv2d with respect to its input: dx [n, c, h, w], overwritten, for dOut [n, o, oh, ow]. */
+  conv2dBackwardInput(g: Conv2dGeometry, o: number, dOut: FloatArray, dOutOffset: number, weight: FloatArray, weightOffset: number, dx: FloatArray, dxOffset: number): void;
+
+  /**
+   * The gradients of conv2d with respect to its weight and bias: dWeight [o, c, kh, kw] and, when
+   * given, dBias [o], both overwritten, for input x [n, c, h, w] and dOut [n, o, oh, ow].
+   */
+  conv2dBackwardWeight(g: Conv2dGeometry, o: number, x: FloatArray, xOffset: number, dOut: FloatArray, dOutOffset: number, dWeight: FloatArray, dWeightOffset: number, dBias: FloatArray | null, dBiasOffset: number): void;
+
+  /**
    * Max pooling of x [n, c, h, w] into out [n, c, oh, ow] (padding is -Infinity); index receives,
    * per output, the flat index into x of the maximum (ties to the first in row-major window order).
    */

@@ -294,4 +294,66 @@ export function kernelSuite(be: Backend, options: SuiteOptions = {}): void {
       });
     }
   });
+
+  describe(`${be.name}: conv2d and its gradients`, () => {
+    // Geometry, output channels; n = 9 spans two groups of the WASM weight gradient.
+    const cases: [Conv2dGeometry, number][] = [];
+    const mk = (n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, o: number) =>
+      cases.push([{ n, c, h, w, kh, kw, sh, sw, ph, pw, oh: Math.floor((h + 2 * ph - kh) / sh) + 1, ow: Math.floor((w + 2 * pw - kw) / sw) + 1 }, o]);
+    mk(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1);
+    mk(2, 3, 5, 4, 3, 3, 1, 1, 1, 1, 5);
+    mk(9, 2, 7, 6, 3, 2, 2, 3, 1, 1, 3);
+    mk(3, 4, 6, 6, 5, 5, 1, 1, 2, 2, 7);
+    mk(0, 2, 3, 3, 2, 2, 1, 1, 0, 0, 2);
+    for (const dtype of DTYPES) {
+      for (const withBias of [true, false]) {
+        test(`${dtype} ${withBias ? 'with' : 'without'} bias: forward, input and weight gradients vs naive loops, at offsets`, () => {
+          for (const [g, o] of cases) {
+            const { n, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+            const at = (b: number, ch: number, y: number, xx: number) => ((b * c + ch) * h + y) * w + xx;
+            const x = arr(dtype, 1 + n * c * h * w, rng), wt = arr(dtype, 2 + o * c * kh * kw, rng);
+            const bias = withBias ? arr(dtype, 3 + o, rng) : null;
+            const out = arr(dtype, 4 + n * o * oh * ow, rng); // garbage: must be overwritten
+            be.conv2d(g, o, x, 1, wt, 2, bias, 3, out, 4);
+            const gy = arr(dtype, 1 + n * o * oh * ow, rng);
+            const dx = arr(dtype, 2 + n * c * h * w, rng), dw = arr(dtype, 1 + o * c * kh * kw, rng);
+            const db = withBias ? arr(dtype, 2 + o, rng) : null;
+            be.conv2dBackwardInput(g, o, gy, 1, wt, 2, dx, 2);
+            be.conv2dBackwardWeight(g, o, x, 1, gy, 1, dw, 1, db, 2);
+            const eOut = new Float64Array(n * o * oh * ow), eDx = new Float64Array(n * c * h * w);
+            const eDw = new Float64Array(o * c * kh * kw), eDb = new Float64Array(o);
+            for (let b = 0; b < n; b++) for (let q = 0; q < o; q++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
+              const oi = ((b * o + q) * oh + oy) * ow + ox;
+              let acc = bias ? bias[3 + q]! : 0;
+              const gv = gy[1 + oi]!;
+              eDb[q] += gv;
+              for (let ch = 0; ch < c; ch++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+                const y = oy * sh - ph + i, xx = ox * sw - pw + j;
+                if (y < 0 || y >= h || xx < 0 || xx >= w) continue;
+                const wi = ((q * c + ch) * kh + i) * kw + j;
+                acc += wt[2 + wi]! * x[1 + at(b, ch, y, xx)]!;
+                eDx[at(b, ch, y, xx)] += wt[2 + wi]! * gv;
+                eDw[wi] += x[1 + at(b, ch, y, xx)]! * gv;
+              }
+              eOut[oi] = acc;
+            }
+            const terms = c * kh * kw + n * oh * ow;
+            const tol = tolFor(dtype, terms);
+            const scale = 4;
+            assertClose(out.subarray(4), eOut, tol, `conv2d ${JSON.stringify(g)} o=${o}`, scale);
+            assertClose(dx.subarray(2), eDx, tol, `conv2dBackwardInput ${JSON.stringify(g)}`, scale);
+            assertClose(dw.subarray(1), eDw, tol, `conv2dBackwardWeight ${JSON.stringify(g)}`, scale);
+            if (db) assertClose(db.subarray(2), eDb, tol, `conv2dBackwardWeight bias ${JSON.stringify(g)}`, scale);
+          }
+        });
+      }
+      test(`${dtype} conv2d refuses bad operands with the kernel and the operand named`, () => {
+        const g: Conv2dGeometry = { n: 1, c: 1, h: 3, w: 3, kh: 2, kw: 2, sh: 1, sw: 1, ph: 0, pw: 0, oh: 2, ow: 2 };
+        const a = (k: number) => arr(dtype, k, rng);
+        assert.throws(() => be.conv2d(g, 2, a(9), 0, a(8), 0, null, 0, a(7), 0), /conv2d: out of length 7 is too short for 8 elements/);
+        assert.throws(() => be.conv2d(g, 0, a(9), 0, a(8), 0, null, 0, a(8), 0), /conv2d: invalid output channels 0/);
+        assert.throws(() => be.conv2dBackwardWeight(g, 2, a(9), 0, a(8), 0, a(8), 0, a(1), 0), /conv2dBackwardWeight: dBias of length 1 is too short for 2 elements/);
+      });
+    }
+  });
 }

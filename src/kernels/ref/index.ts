@@ -4,6 +4,7 @@ import { gemm } from './gemm.js';
 import { binary, copyStrided, unary } from './elementwise.js';
 import { argmaxAxis, gather, logSoftmaxAxis, logSumExpAxis, scatterAdd, sumAxis } from './reduce.js';
 import { col2im, im2col, maxPool2d } from './conv.js';
+import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv2d.js';
 
 export const refBackend: Backend = Object.freeze({
   name: 'ref',
@@ -20,4 +21,7 @@ export const refBackend: Backend = Object.freeze({
   im2col,
   col2im,
   maxPool2d,
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
 });

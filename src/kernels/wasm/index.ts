@@ -20,6 +20,7 @@ import type { KernelContext } from './context.js';
 import { makeGemm, type GemmFn } from './gemm.js';
 import { makeElementwise, type ElementwiseKernels } from './elementwise.js';
 import { makeConv, type ConvKernels } from './conv.js';
+import { makeConv2d, type Conv2dKernels } from './conv2d.js';
 import { refBackend } from '../ref/index.js';
 import { compileKernels, instantiate, wasmAvailable } from './module.js';
 import { makeOptimizerSteps } from './optim.js';
@@ -39,14 +40,14 @@ export interface WasmKernelOptions {
   /** Use the relaxed-SIMD build (fused multiply-add in GEMM) when the engine supports it. Default true. */
   relaxedSimd?: boolean;
   /** Where elementwise kernels send what WASM does not run (float64, other ops). Default refBackend. */
-  fallback?: ElementwiseKernels & ConvKernels;
+  fallback?: ElementwiseKernels & ConvKernels & Conv2dKernels;
 }
 
 export interface WasmKernels extends OptimizerSteps {
   /** Elementwise kernels with the Backend's signatures (float32 on WASM, the rest on the fallback given to loadWasmKernels). */
   readonly elementwise: ElementwiseKernels;
-  /** im2col and col2im with the Backend's signatures (float32 on WASM, float64 on the fallback). */
-  readonly conv: ConvKernels;
+  /** im2col, col2im, maxPool2d and the fused conv2d kernels with the Backend's signatures (float32 on WASM, float64 on the fallback). */
+  readonly conv: ConvKernels & Conv2dKernels;
   /** GemmBackend.gemm for Float32Array operands; Float64Array operands throw. */
   readonly gemm: GemmFn;
   readonly threads: number;
@@ -109,7 +110,7 @@ export function loadWasmKernels(options: WasmKernelOptions = {}): WasmKernels {
   return {
     gemm: makeGemm(ctx),
     elementwise: makeElementwise(ctx, options.fallback ?? refBackend),
-    conv: makeConv(ctx, options.fallback ?? refBackend),
+    conv: { ...makeConv(ctx, options.fallback ?? refBackend), ...makeConv2d(ctx, options.fallback ?? refBackend) },
     ...makeOptimizerSteps(ctx),
     get threads() {
       return ctx.threads;

@@ -41,6 +41,11 @@ export interface KernelExports {
   im2col32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, x: number, col: number): void;
   col2im32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number, x: number): void;
   maxPool2d32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, x: number, out: number, index: number): void;
+  conv2dForward32(...args: number[]): void;
+  conv2dBackwardInput32(...args: number[]): void;
+  conv2dBackwardWeight32(...args: number[]): void;
+  convReduce32(groups: number, size: number, parts: number, out: number): void;
+  CONV_GROUP: WasmGlobal;
   copyStrided32(d0: number, d1: number, d2: number, s0: number, s1: number, s2: number, x: number, out: number): void;
   GEMM_WORK_BYTES: WasmGlobal;
   TAIL_BYTES: WasmGlobal;

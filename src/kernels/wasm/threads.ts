@@ -19,7 +19,7 @@
 import { DescentError } from '../../core/errors.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 
-export const KERNEL_NAMES = ['gemm', 'gemmShared', 'adam', 'sgd', 'adagrad', 'rmsprop', 'adadelta'] as const;
+export const KERNEL_NAMES = ['gemm', 'gemmShared', 'adam', 'sgd', 'adagrad', 'rmsprop', 'adadelta', 'conv2dForward32', 'conv2dBackwardInput32', 'conv2dBackwardWeight32'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 const MAX_ARGS = 24;

@@ -1,12 +1,18 @@
-/** 2-D convolution (im2col + one gemm) and max pooling on [N, C, H, W] tensors. */
+/**
+ * 2-D convolution and max pooling on [N, C, H, W] tensors. conv2d runs the backend's fused
+ * kernels (conv2d, conv2dBackwardInput, conv2dBackwardWeight: one image's columns at a time);
+ * with createGraph its gradient is built from differentiable ops (im2col + matmul, col2im),
+ * so double backward works too.
+ */
 import { ShapeError, ValueError, show } from '../../core/errors.js';
 import type { Conv2dGeometry } from '../../kernels/backend.js';
 import { getBackend } from '../../kernels/registry.js';
 import { record } from '../../autograd/node.js';
+import { isGradEnabled } from '../../autograd/mode.js';
 import type { Tensor } from '../tensor.js';
 import { checkSameDtype, checkTensor, empty } from '../ops/util.js';
-import { add } from '../ops/elementwise.js';
 import { mm } from '../ops/matmul.js';
+import { sum } from '../ops/reduce.js';
 import { permute, reshape } from '../ops/movement.js';
 import { scatterAddFlat } from '../ops/indexing.js';
 
@@ -84,10 +90,42 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     if (bias.ndim !== 1 || bias.shape[0] !== o) throw new ShapeError(`conv2d: bias of shape ${show(bias.shape)} does not match weight ${show(weight.shape)}: expected [${o}]`);
   }
   const g = geometry(x, kh, kw, stride, padding, 'conv2d');
-  const cols = im2col(x, g);
-  let y = mm(cols, reshape(weight, [o, c * kh * kw]), false, true, 'conv2d');
-  if (bias != null) y = add(y, bias);
-  return permute(reshape(y, [g.n, g.oh, g.ow, o]), [0, 3, 1, 2]);
+  const out = empty([g.n, o, g.oh, g.ow], x.dtype);
+  getBackend().conv2d(g, o, x.data, 0, weight.data, 0, bias?.data ?? null, 0, out.data, 0);
+  const inputs = bias != null ? [x, weight, bias] : [x, weight];
+  return record(out, {
+    name: 'conv2d',
+    inputs,
+    backward: (gy, wanted) => (isGradEnabled() ? conv2dGradGraph(gy, x, weight, bias != null, g) : conv2dGrad(gy, x, weight, bias != null, g, wanted)),
+  });
+}
+
+/** The gradients of conv2d from the fused backend kernels (not differentiable: no createGraph). */
+function conv2dGrad(gy: Tensor, x: Tensor, weight: Tensor, hasBias: boolean, g: Conv2dGeometry, wanted?: readonly boolean[]): (Tensor | null)[] {
+  const o = weight.shape[0]!;
+  const backend = getBackend();
+  let dx: Tensor | null = null;
+  if (wanted?.[0] !== false) {
+    dx = empty(x.shape, x.dtype);
+    backend.conv2dBackwardInput(g, o, gy.data, 0, weight.data, 0, dx.data, 0);
+  }
+  let dw: Tensor | null = null, db: Tensor | null = null;
+  if (wanted?.[1] !== false || (hasBias && wanted?.[2] !== false)) {
+    dw = empty(weight.shape, weight.dtype);
+    db = hasBias ? empty([o], weight.dtype) : null;
+    backend.conv2dBackwardWeight(g, o, x.data, 0, gy.data, 0, dw.data, 0, db?.data ?? null, 0);
+  }
+  return hasBias ? [dx, dw, db] : [dx, dw];
+}
+
+/** The same gradients built from differentiable ops (for createGraph: double backward). */
+function conv2dGradGraph(gy: Tensor, x: Tensor, weight: Tensor, hasBias: boolean, g: Conv2dGeometry): Tensor[] {
+  const [o, c, kh, kw] = weight.shape as [number, number, number, number];
+  const gyRows = reshape(permute(gy, [0, 2, 3, 1]), [g.n * g.oh * g.ow, o]);
+  const w2 = reshape(weight, [o, c * kh * kw]);
+  const dx = col2im(mm(gyRows, w2, false, false, 'conv2d backward'), g, x.shape);
+  const dw = reshape(mm(gyRows, im2col(x, g), true, false, 'conv2d backward'), weight.shape);
+  return hasBias ? [dx, dw, sum(gyRows, 0)] : [dx, dw];
 }
 
 /** Max pooling like torch's max_pool2d (padding counts as -Infinity); gradient to each window's argmax. */

@@ -105,3 +105,113 @@ export function maxPool2d32(
     }
   }
 }
+
+// ---------------------------------------------------------------- fused convolution
+// Cross-correlation of x [n, c, h, w] with weight [o, c, kh, kw], one image at a time, so the
+// columns of an image (col [oh*ow, c*kh*kw], im2col32's layout) stay in a per-thread buffer:
+//   forward       out[b] [o, oh*ow] = W [o, ckk] · col_bᵀ (+ bias[o] on row o)
+//   input grad    dcol_b = dOut[b]ᵀ · W;  dx[b] = col2im(dcol_b)
+//   weight grad   dW = Σ_b dOut[b] · col_b;  dbias[o] = Σ_b Σ_pixels dOut[b, o]
+// Threads claim images (or groups of CONV_GROUP images for the weight gradient) through the
+// atomic counter at `counter`. The weight gradient sums each group into its own partial
+// (`parts`, group g at g * (o*ckk + o) floats), and convReduce32 adds the partials in group
+// order: the result does not depend on which thread took which group, nor on the thread count.
+
+import { gemm } from './gemm';
+
+export const CONV_GROUP: i32 = 8;
+
+export function conv2dForward32(
+  n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, o: i32,
+  x: usize, wt: usize, bias: usize, out: usize, col: usize, work: usize, counter: usize,
+): void {
+  const pix = oh * ow, ckk = c * kh * kw;
+  const imageBytes = <usize>(c * h * w) << 2, outBytes = <usize>(o * pix) << 2;
+  for (;;) {
+    const b = atomic.add<i32>(counter, 1);
+    if (b >= n) return;
+    im2col32(1, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, x + <usize>b * imageBytes, col);
+    const ob = out + <usize>b * outBytes;
+    gemm(false, true, o, pix, ckk, 1, wt, ckk, col, ckk, 0, ob, pix, work);
+    if (bias != 0) {
+      for (let r = 0; r < o; r++) {
+        const row = ob + (<usize>(r * pix) << 2);
+        const bv = load<f32>(bias + (<usize>r << 2));
+        const v = f32x4.splat(bv);
+        let j = 0;
+        for (; j + 4 <= pix; j += 4) {
+          const q = row + (<usize>j << 2);
+          v128.store(q, f32x4.add(v128.load(q), v));
+        }
+        for (; j < pix; j++) {
+          const q = row + (<usize>j << 2);
+          store<f32>(q, load<f32>(q) + bv);
+        }
+      }
+    }
+  }
+}
+
+export function conv2dBackwardInput32(
+  n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, o: i32,
+  dOut: usize, wt: usize, dx: usize, col: usize, work: usize, counter: usize,
+): void {
+  const pix = oh * ow, ckk = c * kh * kw;
+  const imageBytes = <usize>(c * h * w) << 2, outBytes = <usize>(o * pix) << 2;
+  for (;;) {
+    const b = atomic.add<i32>(counter, 1);
+    if (b >= n) return;
+    gemm(true, false, pix, ckk, o, 1, dOut + <usize>b * outBytes, pix, wt, ckk, 0, col, ckk, work);
+    const dxb = dx + <usize>b * imageBytes;
+    memory.fill(dxb, 0, imageBytes);
+    col2im32(1, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col, dxb);
+  }
+}
+
+export function conv2dBackwardWeight32(
+  n: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, o: i32,
+  x: usize, dOut: usize, parts: usize, col: usize, work: usize, counter: usize,
+): void {
+  const pix = oh * ow, ckk = c * kh * kw;
+  const imageBytes = <usize>(c * h * w) << 2, outBytes = <usize>(o * pix) << 2;
+  const partBytes = <usize>(o * ckk + o) << 2;
+  const groups = (n + CONV_GROUP - 1) / CONV_GROUP;
+  for (;;) {
+    const g = atomic.add<i32>(counter, 1);
+    if (g >= groups) return;
+    const part = parts + <usize>g * partBytes;
+    const dbias = part + (<usize>(o * ckk) << 2);
+    memory.fill(part, 0, partBytes);
+    const end = min(n, (g + 1) * CONV_GROUP);
+    for (let b = g * CONV_GROUP; b < end; b++) {
+      const db = dOut + <usize>b * outBytes;
+      im2col32(1, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, x + <usize>b * imageBytes, col);
+      gemm(false, false, o, ckk, pix, 1, db, pix, col, ckk, 1, part, ckk, work);
+      for (let r = 0; r < o; r++) {
+        const row = db + (<usize>(r * pix) << 2);
+        let s: f32 = 0;
+        for (let j = 0; j < pix; j++) s += load<f32>(row + (<usize>j << 2));
+        const q = dbias + (<usize>r << 2);
+        store<f32>(q, load<f32>(q) + s);
+      }
+    }
+  }
+}
+
+// out[i] = Σ_g parts[g * size + i] for g in [0, groups), added in group order.
+export function convReduce32(groups: i32, size: i32, parts: usize, out: usize): void {
+  const bytes = <usize>size << 2;
+  memory.copy(out, parts, bytes);
+  for (let g = 1; g < groups; g++) {
+    const src = parts + <usize>g * bytes;
+    let i = 0;
+    for (; i + 4 <= size; i += 4) {
+      const q = out + (<usize>i << 2);
+      v128.store(q, f32x4.add(v128.load(q), v128.load(src + (<usize>i << 2))));
+    }
+    for (; i < size; i++) {
+      const q = out + (<usize>i << 2);
+      store<f32>(q, load<f32>(q) + load<f32>(src + (<usize>i << 2)));
+    }
+  }
+}

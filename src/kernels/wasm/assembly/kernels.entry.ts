@@ -5,7 +5,7 @@
 
 export { gemm, gemmShared, GEMM_WORK_BYTES, MR, NR, KC, MC, NC } from './gemm';
 export { unary32, binary32, sumAxis32, copyStrided32, SUM_ACC_BYTES } from './elementwise';
-export { im2col32, col2im32, maxPool2d32 } from './conv';
+export { im2col32, col2im32, maxPool2d32, conv2dForward32, conv2dBackwardInput32, conv2dBackwardWeight32, convReduce32, CONV_GROUP } from './conv';
 export { adam, sgd, adagrad, rmsprop, adadelta, TAIL_BYTES } from './optim';
 
 /** First free byte of linear memory (after static data). */

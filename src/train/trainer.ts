@@ -233,7 +233,7 @@ export function train(options: TrainOptions): TrainResult {
     : new DataLoader(problem.train, { batchSize, shuffle: true, seed: new Rng(seed).split('order').nextUint32() >>> 1 });
   const stepsPerEpoch = loader === null ? 1 : loader.batchesPerEpoch;
   const features = problem.train.x.length / problem.train.n;
-  const identity = { problem: problem.name, optimizer: options.optimizerName, model: modelSignature(model) };
+  const identity = { problem: problem.name, optimizer: options.optimizerName, model: modelSignature(model), regime, seed, batchSize };
 
   let step = 0;
   let epoch = 0;

@@ -29,6 +29,11 @@ test('descent train writes a run record, with a schedule, and resumes from its c
     const resumed = runTrain({ ...base, epochs: '3', schedule: 'step:stepSize=1:gamma=0.5', checkpoint: join(dir, 'c.json'), resume: true }, () => {});
     const scratch = runTrain({ ...base, epochs: '3', schedule: 'step:stepSize=1:gamma=0.5' }, () => {});
     assert.equal((resumed as { testLoss: number }).testLoss, (scratch as { testLoss: number }).testLoss);
+    // Resuming with another regime (or seed, or batch size) is refused, naming both values.
+    assert.throws(
+      () => runTrain({ ...base, regime: 'batch', epochs: '3', checkpoint: join(dir, 'c.json'), resume: true }, () => {}),
+      /was written by a run with regime "minibatch", this run has "batch"; expected the same regime, seed and batch size/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -67,6 +67,28 @@ test('resuming from a checkpoint (at an epoch end or mid-epoch) equals the unint
   }
 });
 
+test('resuming a checkpoint with another regime, seed or batch size is refused, naming both values', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-train-'));
+  try {
+    const file = join(dir, 'run.ckpt');
+    const base = { optimizerName: 'sgd', epochs: 2, checkpoint: file } as const;
+    const first = setup('sgd', 0.05);
+    train({ ...base, ...first, batchSize: 64, seed: 5, epochs: 1 });
+    const resume = (extra: Record<string, unknown>) => {
+      const again = setup('sgd', 0.05);
+      return () => train({ ...base, ...again, batchSize: 64, seed: 5, resume: true, ...extra });
+    };
+    assert.throws(resume({ regime: 'batch' }), new RegExp(`checkpoint ${file.replace(/[.*+?^$\{}()|[\]\\/]/g, '\\$&')} was written by a run with regime "minibatch", this run has "batch"; expected the same`));
+    assert.throws(resume({ seed: 6 }), /with seed 5, this run has 6/);
+    assert.throws(resume({ batchSize: 32 }), /with batch size 64, this run has 32/);
+    assert.throws(resume({ regime: 'stochastic' }), /with regime "minibatch", this run has "stochastic"/);
+    const ok = resume({})();
+    assert.equal(ok.resumedFromStep, Math.ceil(1500 / 64));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the batch regime takes one update per epoch with the full-batch gradient', () => {
   // The full-batch gradient accumulated over chunks equals the gradient of the mean loss.
   const { problem, optimizer } = setup('gd', 0.1);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ValueError, show } from '../core/errors.js';
 import { createTrainingProblem, TRAINING_PROBLEMS } from '../train/problems.js';
 import { train, REGIMES, type Regime, type Evaluation } from '../train/trainer.js';
-import { createProgress, formatMetric, type Progress } from '../train/progress.js';
+import { createProgress, formatMetric, type Progress, type ProgressOptions } from '../train/progress.js';
 import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, OPTIMIZER_NAMES } from '../optim/registry.js';
 import { createScheduler, parseScheduleSpec, formatScheduleSpec, SCHEDULE_NAMES, type ScheduleUnit } from '../optim/scheduler-registry.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -43,7 +43,21 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return v;
 }
 
-export function runTrain(o: TrainCliOptions, log: (line: string) => void = console.log): Record<string, unknown> {
+/** The label of the accuracy shown in the progress bar: the test accuracy of the last evaluation. */
+export const PROGRESS_ACCURACY_LABEL = 'test acc (last eval)';
+
+/** The live metrics of the progress bar: the update's loss and the last evaluation's test accuracy. */
+export function progressMetrics(loss: number, last: Evaluation | null): Record<string, string | number> {
+  return { loss, [PROGRESS_ACCURACY_LABEL]: last === null ? '-' : `${(100 * last.testAccuracy).toFixed(2)}%` };
+}
+
+/**
+ * Runs `descent train`. The progress bar (ETA, loss and the last evaluation's test accuracy)
+ * is drawn only on a terminal and never with --quiet; `makeProgress` replaces it (tests).
+ */
+export function runTrain(
+  o: TrainCliOptions, log: (line: string) => void = console.log, makeProgress: (options: ProgressOptions) => Progress = createProgress,
+): Record<string, unknown> {
   if (!TRAINING_PROBLEMS.includes(o.problem)) {
     throw new ValueError(`unknown problem ${show(o.problem)}, expected one of ${TRAINING_PROBLEMS.join(', ')}`);
   }
@@ -75,6 +89,7 @@ export function runTrain(o: TrainCliOptions, log: (line: string) => void = conso
   log(`descent train: ${problem.description}`);
   log(`  ${problem.model.numParameters().toLocaleString('en-US')} parameters, ${problem.train.n} training / ${problem.test.n} test examples; ${config.optimizer}${lr === undefined ? '' : ` lr=${lr}`}, ${config.regime}${config.regime === 'minibatch' ? ` batch ${config.batchSize}` : ''}, ${config.epochs} epochs, seed ${config.seed}${config.schedule ? `, schedule ${config.schedule} per ${scheduler!.unit}` : ''}`);
   let progress: Progress | null = null;
+  let lastEvaluation: Evaluation | null = null;
   const show1 = (e: Evaluation): string =>
     `step ${e.step} epoch ${e.epoch}: train loss ${formatMetric(e.trainLoss)} acc ${(100 * e.trainAccuracy).toFixed(2)}% | test loss ${formatMetric(e.testLoss)} acc ${(100 * e.testAccuracy).toFixed(2)}% | ${(e.elapsedMs / 1000).toFixed(1)}s`;
   const result = train({
@@ -84,11 +99,12 @@ export function runTrain(o: TrainCliOptions, log: (line: string) => void = conso
     onEvaluation: (e) => {
       progress?.stop();
       progress = null;
+      lastEvaluation = e;
       if (!o.quiet) log(show1(e));
     },
     onStep: (step, loss, epoch, perEpoch) => {
-      progress ??= createProgress({ total: perEpoch, label: `epoch ${epoch + 1}`, enabled: o.quiet ? false : undefined });
-      progress.update(step % perEpoch === 0 ? perEpoch : step % perEpoch, { loss });
+      progress ??= makeProgress({ total: perEpoch, label: `epoch ${epoch + 1}`, enabled: o.quiet ? false : undefined });
+      progress.update(step % perEpoch === 0 ? perEpoch : step % perEpoch, progressMetrics(loss, lastEvaluation));
     },
   });
   (progress as Progress | null)?.stop();

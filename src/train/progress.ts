@@ -12,17 +12,20 @@ export interface Progress {
 export interface ProgressOptions {
   total: number;
   label?: string;
-  /** Force on/off; default: on when stderr is a TTY and CI is unset. */
+  /** Force on/off; default: on when the stream is a TTY and CI is unset. */
   enabled?: boolean;
+  /** Where the bar is drawn (default: stderr). */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 export function createProgress(options: ProgressOptions): Progress {
-  const enabled = options.enabled ?? (Boolean(process.stderr.isTTY) && !process.env.CI);
+  const stream = options.stream ?? process.stderr;
+  const enabled = options.enabled ?? (Boolean(stream.isTTY) && !process.env.CI);
   if (!enabled) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
       format: `${options.label ?? 'progress'} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {metrics}`,
-      stream: process.stderr,
+      stream,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,

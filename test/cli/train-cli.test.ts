@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runTrain, type TrainCliOptions } from '../../src/cli/train.js';
+import { runTrain, progressMetrics, PROGRESS_ACCURACY_LABEL, type TrainCliOptions } from '../../src/cli/train.js';
+import type { ProgressOptions } from '../../src/train/progress.js';
 import { runLrFind } from '../../src/cli/lr-find.js';
 import { findFashionMnist } from '../../src/data/fashion-mnist.js';
 
@@ -79,4 +80,29 @@ test('descent train on a 2,000-image Fashion-MNIST subset reaches well above cha
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the progress bar shows the loss and the last evaluation\'s test accuracy, and is off with --quiet', () => {
+  const bars: Array<{ options: ProgressOptions; updates: Array<Record<string, string | number> | undefined> }> = [];
+  const makeProgress = (options: ProgressOptions) => {
+    const bar = { options, updates: [] as Array<Record<string, string | number> | undefined> };
+    bars.push(bar);
+    return { update: (_: number, metrics?: Record<string, string | number>) => void bar.updates.push(metrics), stop() {} };
+  };
+  const lines: string[] = [];
+  runTrain({ ...base, quiet: false, epochs: '2', trainLimit: '96', testLimit: '30' }, (l) => lines.push(l), makeProgress);
+  assert.equal(bars.length, 2, 'one bar per epoch');
+  assert.equal(bars[0]!.options.enabled, undefined, 'on only when stderr is a TTY');
+  const evals = lines.filter((l) => l.startsWith('step ')).map((l) => /test loss \S+ acc (\d+\.\d\d%)/.exec(l)![1]);
+  for (const [i, bar] of bars.entries()) {
+    assert.equal(bar.updates.length, 3);
+    for (const m of bar.updates) {
+      assert.equal(typeof m!.loss, 'number');
+      assert.equal(m![PROGRESS_ACCURACY_LABEL], evals[i], `epoch ${i + 1} shows the test accuracy of the evaluation before it`);
+    }
+  }
+  bars.length = 0;
+  runTrain({ ...base, epochs: '1', trainLimit: '96', testLimit: '30' }, () => {}, makeProgress);
+  assert.equal(bars[0]!.options.enabled, false, '--quiet turns the bar off');
+  assert.deepEqual(progressMetrics(0.5, null), { loss: 0.5, [PROGRESS_ACCURACY_LABEL]: '-' });
 });

@@ -76,24 +76,33 @@ interface Sweep {
 /**
  * The direct path of backward(): each leaf input of `fn` whose gradient comes from `fn` alone
  * (uses == 1) and that `fn.backwardInto` accepts gets its gradient added straight into
- * `leaf.grad`. Returns which inputs still need a gradient tensor.
+ * `leaf.grad`. A row-sparse op (embedding) writes only its rows, so that leaf's backward costs
+ * the rows touched, not the table. Returns which inputs still need a gradient tensor.
  */
 function writeLeafGrads(fn: GradFn, g: Tensor, uses: Map<Tensor, number>): boolean[] {
   const wanted: boolean[] = [];
   for (let i = 0; i < fn.inputs.length; i++) {
     const input = fn.inputs[i]!;
     wanted.push(true);
-    if (input.gradFn !== null || !input.requiresGrad || uses.get(input) !== 1 || (i === 0 && fn.sparseRows)) continue;
+    if (input.gradFn !== null || !input.requiresGrad || uses.get(input) !== 1) continue;
     if (input.grad !== null && input.grad.length !== input.numel) continue; // the normal path reports it
     const zero = input.grad === null || input.gradZeroed;
     if (input.grad === null) input.grad = allocate(input.dtype, input.numel);
     if (fn.backwardInto!(g, i, input.grad, zero)) {
       wanted[i] = false;
-      input.gradRows = null;
+      const sparse = i === 0 && fn.sparseRows ? fn.sparseRows : null;
+      input.gradRows = leafRows(input, sparse, zero);
       input.gradZeroed = false;
     }
   }
   return wanted;
+}
+
+/** A leaf's `gradRows` after adding a gradient touching `rows` (null: dense) to it. */
+function leafRows(leaf: Tensor, rows: Int32Array | null, fresh: boolean): Int32Array | null {
+  if (rows === null) return null;
+  if (fresh) return rows;
+  return leaf.gradRows ? unionRows(leaf.gradRows, rows) : null;
 }
 
 /** How many recorded edges lead into each tensor of `order`. */
@@ -183,9 +192,7 @@ export function backward(root: Tensor, options: GradOptions = {}): void {
     const src = g.data;
     if (dst.length !== src.length) throw new ShapeError(`backward: gradient of shape ${show(g.shape)} does not fit grad of length ${dst.length}`);
     accumulate(dst, src);
-    if (rows === null) leaf.gradRows = null;
-    else if (fresh) leaf.gradRows = rows;
-    else if (leaf.gradRows) leaf.gradRows = unionRows(leaf.gradRows, rows);
+    leaf.gradRows = leafRows(leaf, rows, fresh);
     leaf.gradZeroed = false;
   }, !createGraph);
 }

@@ -9,7 +9,7 @@
  */
 import { type DType, type FloatArray, dtypeOf } from '../core/dtype.js';
 import { ShapeError, ValueError, show } from '../core/errors.js';
-import type { Parameter } from '../core/param.js';
+import { clearGrad, type Parameter } from '../core/param.js';
 import type { GradFn } from '../autograd/node.js';
 import { backward as runBackward, type GradOptions } from '../autograd/engine.js';
 import { numelOf } from './shape.js';
@@ -91,9 +91,12 @@ export class Tensor implements Parameter {
   /** A copy of the data; differentiable (the gradient passes through). */
   clone(): Tensor { return ew.clone(this); }
 
-  /** Fills `grad` with zeros (keeping the array, so views stay valid) and clears `gradRows`. */
+  /**
+   * Fills `grad` with zeros (keeping the array, so views stay valid) and clears `gradRows`.
+   * A row-sparse gradient has only its `gradRows` rows cleared (the rest are zero already).
+   */
   zeroGrad(): void {
-    if (this.grad) this.grad.fill(0);
+    clearGrad(this);
     this.gradRows = null;
     this.gradZeroed = true;
   }

@@ -10,10 +10,12 @@
  * parameter update (`update`). The base class runs the closure, applies the non-finite
  * policy before anything is modified, and serializes per-parameter state.
  */
-import type { Parameter } from '../../core/param.js';
+import { clearGrad, rowSizeOf, type Parameter } from '../../core/param.js';
 import type { FloatArray } from '../../core/dtype.js';
 import { DataError, ValueError, show } from '../../core/errors.js';
 import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValue, type StateValue } from './state-codec.js';
+
+export { rowSizeOf };
 
 /** One parameter group: its parameters and its options (torch names, camelCased). */
 export interface ParamGroup {
@@ -175,8 +177,9 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
 
   /**
    * Clears the gradients. `setToNone = false` (torch 1.13's default) fills them with zeros
-   * (and empties `gradRows`); `true` sets `grad = null`, which makes the next step skip the
-   * parameter unless a gradient is computed again.
+   * (and empties `gradRows`; a row-sparse gradient has only its `gradRows` rows cleared, the
+   * rest being zero already, so the cost follows the rows touched); `true` sets `grad = null`,
+   * which makes the next step skip the parameter unless a gradient is computed again.
    */
   zeroGrad(setToNone = false): void {
     for (const g of this.paramGroups) {
@@ -186,7 +189,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
           p.grad = null;
           if (p.gradRows) p.gradRows = null;
         } else {
-          p.grad.fill(0);
+          clearGrad(p);
           if (p.gradRows) p.gradRows = NO_ROWS;
         }
       }
@@ -378,8 +381,3 @@ function firstNonFiniteRows(a: FloatArray, rows: Int32Array, rowSize: number): n
   return -1;
 }
 
-/** Elements per row along dim 0 (the whole array for a 0-d or 1-d shape without rows). */
-export function rowSizeOf(p: Parameter): number {
-  const rows = p.shape && p.shape.length > 0 ? p.shape[0]! : p.data.length;
-  return rows === 0 ? 0 : p.data.length / rows;
-}

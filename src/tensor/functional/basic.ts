@@ -55,7 +55,9 @@ export function dropout(x: Tensor, p = 0.5, training = true, rng?: Rng): Tensor 
 
 /**
  * Rows of `weight` [V, D] picked by `indices` (class ids in [0, V)), shaped [...indexShape, D].
- * Backward writes a dense weight.grad and sets weight.gradRows to the sorted unique rows used.
+ * weight.grad stays a dense array, but backward() adds only into the rows used (when the weight
+ * is used once, without createGraph: cost proportional to the lookups, not to V) and sets
+ * weight.gradRows to the sorted unique rows used.
  */
 export function embedding(weight: Tensor, indices: Int32Array | readonly number[], indexShape?: readonly number[]): Tensor {
   checkTensor(weight, 'embedding', 'weight');

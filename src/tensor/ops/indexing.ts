@@ -2,9 +2,10 @@
  * Gather/scatter by flat index, the dual pair behind max, max pooling, cross-entropy picks,
  * indexSelect and embedding: the gradient of gatherFlat is scatterAddFlat and vice versa.
  */
+import { allocate, type FloatArray } from '../../core/dtype.js';
 import { ValueError, show } from '../../core/errors.js';
 import { getBackend } from '../../kernels/registry.js';
-import { record } from '../../autograd/node.js';
+import { record, type GradFn } from '../../autograd/node.js';
 import type { Tensor } from '../tensor.js';
 import { normalizeDim, numelOf } from '../shape.js';
 import { checkTensor, empty } from './util.js';
@@ -19,7 +20,10 @@ function checkIndex(index: Int32Array, limit: number, op: string): void {
 
 /**
  * out (of `shape`) [j] = x.flat[index[j]]. `sparseRows`, when given, marks the gradient of x as
- * touching only those rows (see GradFn.sparseRows). Indices are trusted when `checked` is true.
+ * touching only those rows (see GradFn.sparseRows): they must be sorted, unique, and hold every
+ * row of dim 0 that `index` reaches. backward() then adds the gradient into a leaf x's grad row
+ * by row (`backwardInto`), at a cost proportional to index.length, not to x. Indices are
+ * trusted when `checked` is true.
  */
 export function gatherFlat(x: Tensor, index: Int32Array, shape: readonly number[], sparseRows?: Int32Array, checked = false): Tensor {
   checkTensor(x, 'gatherFlat');
@@ -27,11 +31,73 @@ export function gatherFlat(x: Tensor, index: Int32Array, shape: readonly number[
   if (numelOf(shape) !== index.length) throw new ValueError(`gatherFlat: shape ${show(shape)} has ${numelOf(shape)} elements but index has ${index.length}`);
   const out = empty(shape, x.dtype);
   getBackend().gather(index.length, x.data, 0, index, 0, out.data, 0);
-  return record(out, {
+  const fn: GradFn = {
     name: 'gather', inputs: [x],
-    backward: (g) => [scatterAddFlat(g, index, x.shape, true)],
-    ...(sparseRows ? { sparseRows } : {}),
+    backward: (g, wanted) => [wanted?.[0] === false ? null : scatterAddFlat(g, index, x.shape, true)],
+  };
+  if (!sparseRows) return record(out, fn);
+  return record(out, {
+    ...fn,
+    sparseRows,
+    backwardInto: (g, i, dst) => i === 0 && scatterRowsInto(g, index, x, sparseRows, dst),
   });
+}
+
+/**
+ * dst (x's grad, contiguous) += scatterAddFlat(g, index, x.shape) on the rows `rows` only. The
+ * contributions are summed per row in a compact buffer, in index order with the same kernel,
+ * then added to dst: the same numbers as the dense path, bit for bit, in O(index.length + rows
+ * touched). Declines (false, dst untouched) when `rows` does not cover an index.
+ */
+function scatterRowsInto(g: Tensor, index: Int32Array, x: Tensor, rows: Int32Array, dst: FloatArray): boolean {
+  const nRows = x.ndim === 0 ? 0 : x.shape[0]!;
+  if (nRows === 0 || g.numel !== index.length || dst.length !== x.numel) return false;
+  const rowSize = x.numel / nRows;
+  const compact = new Int32Array(index.length);
+  let lastRow = -1, lastPos = -1;
+  for (let j = 0; j < index.length; j++) {
+    const flat = index[j]!;
+    const row = Math.floor(flat / rowSize);
+    if (row !== lastRow) {
+      lastPos = findRow(rows, row);
+      if (lastPos < 0) return false;
+      lastRow = row;
+    }
+    compact[j] = lastPos * rowSize + (flat - row * rowSize);
+  }
+  const sums = allocate(x.dtype, rows.length * rowSize);
+  getBackend().scatterAdd(index.length, g.data, 0, compact, 0, sums, 0);
+  if (dst instanceof Float32Array && sums instanceof Float32Array) addRows32(dst, sums, rows, rowSize);
+  else addRows(dst, sums, rows, rowSize);
+  return true;
+}
+
+/** Position of `row` in the sorted `rows`, or -1. */
+function findRow(rows: Int32Array, row: number): number {
+  let lo = 0, hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = rows[mid]!;
+    if (v === row) return mid;
+    if (v < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** dst[row rows[p]] += sums[row p] (one loop per array type, so each stays monomorphic). */
+function addRows(dst: FloatArray, sums: FloatArray, rows: Int32Array, rowSize: number): void {
+  for (let p = 0; p < rows.length; p++) {
+    const d = rows[p]! * rowSize, s = p * rowSize;
+    for (let i = 0; i < rowSize; i++) dst[d + i] += sums[s + i]!;
+  }
+}
+
+function addRows32(dst: Float32Array, sums: Float32Array, rows: Int32Array, rowSize: number): void {
+  for (let p = 0; p < rows.length; p++) {
+    const d = rows[p]! * rowSize, s = p * rowSize;
+    for (let i = 0; i < rowSize; i++) dst[d + i] += sums[s + i]!;
+  }
 }
 
 /** A zero tensor of `shape` with src[j] added at flat position index[j]. */

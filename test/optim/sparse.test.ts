@@ -16,7 +16,7 @@ function embedding(): Parameter {
 /** Step k's touched rows and their gradient; other rows hold `fill` (0, or NaN to prove they are never read). */
 function sparseGrad(k: number, fill: number): { grad: Float64Array; rows: Int32Array } {
   const rng = new Rng(100 + k);
-  const rows = Int32Array.from([k % ROWS, (k * 3 + 1) % ROWS].filter((r, i, a) => a.indexOf(r) === i));
+  const rows = Int32Array.from([k % ROWS, (k * 3 + 1) % ROWS].filter((r, i, a) => a.indexOf(r) === i)).sort();
   const grad = new Float64Array(ROWS * COLS).fill(fill);
   for (const r of rows) for (let c = 0; c < COLS; c++) grad[r * COLS + c] = rng.normal();
   return { grad, rows };
@@ -85,6 +85,22 @@ describe('SparseAdam', () => {
     p.grad = new Float64Array(ROWS * COLS);
     p.gradRows = Int32Array.of(2, ROWS);
     assert.throws(() => o.step(), /gradRows\[1\] = 6, expected a row index in \[0, 6\)/);
+  });
+  test('duplicate or unsorted rows are rejected with the index and both values, before any change', () => {
+    for (const [rows, message] of [
+      [Int32Array.of(1, 1), /parameter 0 gradRows\[1\] = 1 after gradRows\[0\] = 1, expected strictly increasing row indices/],
+      [Int32Array.of(0, 4, 2), /parameter 0 gradRows\[2\] = 2 after gradRows\[1\] = 4, expected strictly increasing/],
+    ] as const) {
+      for (const make of [(q: Parameter) => new SparseAdam([q]), (q: Parameter) => new Adagrad([q])]) {
+        const p = embedding();
+        const o = make(p);
+        p.grad = sparseGrad(0, 0).grad.fill(1);
+        p.gradRows = rows;
+        const before = Array.from(p.data);
+        assert.throws(() => o.step(), message);
+        assert.deepEqual(Array.from(p.data), before);
+      }
+    }
   });
   test('a bad sparse gradient is reported before any parameter changes', () => {
     const first = embedding();

@@ -57,14 +57,21 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
     return s;
   }
 
-  /** Checks `gradRows` of a sparse-aware optimizer; returns the row size. */
+  /**
+   * Checks `gradRows` of a sparse-aware optimizer: row indices in range and strictly
+   * increasing (a repeated row would be updated twice); returns the row size.
+   */
   protected checkRows(p: Parameter, rows: Int32Array, index: number): number {
     const rowSize = rowSizeOf(p);
     const nRows = rowSize === 0 ? 0 : p.data.length / rowSize;
-    if (!(rows instanceof Int32Array)) throw new ValueError(`${this.name}.step: parameter ${index} gradRows is ${show(rows)}, expected an Int32Array or null`);
+    const where = `${this.name}.step: parameter ${index}`;
+    if (!(rows instanceof Int32Array)) throw new ValueError(`${where} gradRows is ${show(rows)}, expected an Int32Array or null`);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
-      if (row < 0 || row >= nRows) throw new ValueError(`${this.name}.step: parameter ${index} gradRows[${r}] = ${row}, expected a row index in [0, ${nRows})`);
+      if (row < 0 || row >= nRows) throw new ValueError(`${where} gradRows[${r}] = ${row}, expected a row index in [0, ${nRows})`);
+      if (r > 0 && row <= rows[r - 1]!) {
+        throw new ValueError(`${where} gradRows[${r}] = ${row} after gradRows[${r - 1}] = ${rows[r - 1]}, expected strictly increasing row indices (sorted, each row once)`);
+      }
     }
     return rowSize;
   }

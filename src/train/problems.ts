@@ -8,8 +8,9 @@
  *   fmnist-mlp     784-1000-500-100-10 with ReLU, weights truncated normal σ = 0.03, biases 0.
  *   fmnist-2c2d    conv 5×5×32 'same' + ReLU + max-pool 2, conv 5×5×64 'same' + ReLU + max-pool 2,
  *                  dense 1024 + ReLU, dense 10; weights truncated normal σ = 0.05, biases 0.05.
- * Small problems that need no download: `spiral-mlp` (3-class spiral, 2-64-64-3 tanh MLP) and
- * `sparse-logreg` (Zipf-sparse binary features, d = 500, a linear two-class model).
+ * Their models come from `fmnistLogregModel`, `fmnistMlpModel` and `fmnist2c2dModel`, which need
+ * no data. Small problems that need no download: `spiral-mlp` (3-class spiral, 2-64-64-3 tanh
+ * MLP) and `sparse-logreg` (Zipf-sparse binary features, d = 500, a linear two-class model).
  */
 import { DataError, ValueError, show } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
@@ -75,13 +76,65 @@ function initDeepObs(model: Module, std: number, bias: number, rng: Rng): void {
   }
 }
 
+/** Options of the model builders: the seed of the initialization and the parameters' dtype. */
+export interface ModelOptions {
+  seed?: number;
+  dtype?: DType;
+}
+
+function modelOptions(options: ModelOptions): { seed: number; dtype: DType } {
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0) throw new ValueError(`invalid seed ${show(seed)}, expected an integer >= 0`);
+  return { seed, dtype: options.dtype ?? 'float32' };
+}
+
+/** DeepOBS fmnist_logreg: Linear 784→10, weights and biases zero. Input [n, 784]. */
+export function fmnistLogregModel(options: ModelOptions = {}): Sequential {
+  const o = modelOptions(options);
+  const model = new Sequential(new Linear(784, 10, { dtype: o.dtype, rng: new Rng(o.seed).split('init') }));
+  for (const p of model.parameters()) init.zeros(p);
+  return model;
+}
+
+/** DeepOBS fmnist_mlp: 784-1000-500-100-10 ReLU, weights truncated normal σ = 0.03, biases 0. Input [n, 784]. */
+export function fmnistMlpModel(options: ModelOptions = {}): Sequential {
+  const o = modelOptions(options);
+  const rng = new Rng(o.seed).split('init');
+  const model = new Sequential(
+    new Linear(784, 1000, { dtype: o.dtype, rng }), new ReLU(),
+    new Linear(1000, 500, { dtype: o.dtype, rng }), new ReLU(),
+    new Linear(500, 100, { dtype: o.dtype, rng }), new ReLU(),
+    new Linear(100, 10, { dtype: o.dtype, rng }),
+  );
+  initDeepObs(model, 0.03, 0, rng);
+  return model;
+}
+
+/**
+ * DeepOBS fmnist_2c2d: conv 5×5×32 'same' + ReLU + max-pool 2, conv 5×5×64 'same' + ReLU +
+ * max-pool 2, dense 1024 + ReLU, dense 10; weights truncated normal σ = 0.05, biases 0.05.
+ * Input [n, 1, 28, 28].
+ */
+export function fmnist2c2dModel(options: ModelOptions = {}): Sequential {
+  const o = modelOptions(options);
+  const rng = new Rng(o.seed).split('init');
+  const model = new Sequential(
+    new Conv2d(1, 32, 5, { padding: 'same', dtype: o.dtype, rng }), new ReLU(), new MaxPool2d(2),
+    new Conv2d(32, 64, 5, { padding: 'same', dtype: o.dtype, rng }), new ReLU(), new MaxPool2d(2),
+    new Flatten(),
+    new Linear(7 * 7 * 64, 1024, { dtype: o.dtype, rng }), new ReLU(),
+    new Linear(1024, 10, { dtype: o.dtype, rng }),
+  );
+  initDeepObs(model, 0.05, 0.05, rng);
+  return model;
+}
+
 const PROBLEMS: Record<string, ProblemSpec> = {
   'fmnist-logreg': {
     description: 'Fashion-MNIST, multinomial logistic regression 784→10, zero init (DeepOBS fmnist_logreg)',
     build(o) {
       const data = fashion(o);
-      const model = new Sequential(new Linear(784, 10, { dtype: o.dtype, rng: new Rng(o.seed).split('init') }));
-      for (const p of model.parameters()) init.zeros(p);
+      const model = fmnistLogregModel(o);
       return { name: 'fmnist-logreg', description: this.description, model, ...data, inputShape: [784] };
     },
   },
@@ -89,14 +142,7 @@ const PROBLEMS: Record<string, ProblemSpec> = {
     description: 'Fashion-MNIST, MLP 784-1000-500-100-10 ReLU, truncated normal σ=0.03 (DeepOBS fmnist_mlp)',
     build(o) {
       const data = fashion(o);
-      const rng = new Rng(o.seed).split('init');
-      const model = new Sequential(
-        new Linear(784, 1000, { dtype: o.dtype, rng }), new ReLU(),
-        new Linear(1000, 500, { dtype: o.dtype, rng }), new ReLU(),
-        new Linear(500, 100, { dtype: o.dtype, rng }), new ReLU(),
-        new Linear(100, 10, { dtype: o.dtype, rng }),
-      );
-      initDeepObs(model, 0.03, 0, rng);
+      const model = fmnistMlpModel(o);
       return { name: 'fmnist-mlp', description: this.description, model, ...data, inputShape: [784] };
     },
   },
@@ -104,15 +150,7 @@ const PROBLEMS: Record<string, ProblemSpec> = {
     description: 'Fashion-MNIST, 2 conv + 2 dense layers, truncated normal σ=0.05, biases 0.05 (DeepOBS fmnist_2c2d)',
     build(o) {
       const { train, trainEval, test } = fashion(o);
-      const rng = new Rng(o.seed).split('init');
-      const model = new Sequential(
-        new Conv2d(1, 32, 5, { padding: 'same', dtype: o.dtype, rng }), new ReLU(), new MaxPool2d(2),
-        new Conv2d(32, 64, 5, { padding: 'same', dtype: o.dtype, rng }), new ReLU(), new MaxPool2d(2),
-        new Flatten(),
-        new Linear(7 * 7 * 64, 1024, { dtype: o.dtype, rng }), new ReLU(),
-        new Linear(1024, 10, { dtype: o.dtype, rng }),
-      );
-      initDeepObs(model, 0.05, 0.05, rng);
+      const model = fmnist2c2dModel(o);
       const shape = [1, 28, 28];
       return {
         name: 'fmnist-2c2d', description: this.description, model,

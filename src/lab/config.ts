@@ -46,6 +46,25 @@ const FMNIST_QUICK: ProblemSettings = {
   note: 'cheap configuration of the quick suite: 60 steps of 128 images (0.13 epoch), 3 learning rates (1e-3, 1e-2, 1e-1), 1 seed, evaluated every 30 steps on the first 1,000 train-eval and test images; a smoke test, far from the 100-epoch DeepOBS budget (see --suite standard)',
 };
 
+// The standard suite's Fashion-MNIST settings: DeepOBS's problems at 10 epochs instead of 100
+// (the bar, >= 88% test accuracy for tuned Adam, momentum and SGD on fmnist-mlp, is a
+// 10-epoch figure), on a coarser grid around the rates that work for these models.
+const FMNIST_EPOCH = 469;
+const FMNIST_STANDARD: Record<string, ProblemSettings> = {
+  'fmnist-logreg': {
+    budget: 10 * FMNIST_EPOCH, grid: { min: 1e-4, max: 1, points: 9 }, seeds: 3,
+    note: 'standard suite: 10 epochs (4,690 steps of 128 images), 9 learning rates over 1e-4..1 (two per decade), 3 seeds, evaluated every epoch on 10,000 train-eval and the 10,000 test images',
+  },
+  'fmnist-mlp': {
+    budget: 10 * FMNIST_EPOCH, grid: { min: 1e-3, max: 1, points: 7 }, seeds: 2,
+    note: 'standard suite: 10 epochs (4,690 steps of 128 images), 7 learning rates over 1e-3..1 (two per decade), 2 seeds, evaluated every epoch on 10,000 train-eval and the 10,000 test images; DeepOBS trains 100 epochs',
+  },
+  'fmnist-2c2d': {
+    budget: 10 * FMNIST_EPOCH, grid: { min: 1e-3, max: 1e-1, points: 3 }, seeds: 1,
+    note: 'standard suite: 10 epochs (4,690 steps of 128 images), 3 learning rates (1e-3, 1e-2, 1e-1), 1 seed, evaluated every epoch; DeepOBS trains 100 epochs',
+  },
+};
+
 export const suites: Record<SuiteName, Suite> = {
   quick: {
     description: '8 analytic problems, moons-net, sparse-logreg and a cheap fmnist-mlp (when installed); 13 learning rates over 1e-5..1e1 (two per decade), 3 seeds; fmnist-mlp: 60 steps, 3 rates, 1 seed. Under 10 minutes on 2 cores.',
@@ -55,10 +74,11 @@ export const suites: Record<SuiteName, Suite> = {
     settings: { 'fmnist-mlp': FMNIST_QUICK },
   },
   standard: {
-    description: 'Every problem but quadratic-deep (data problems at their full budgets: hours for Fashion-MNIST), 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds.',
+    description: 'Every problem but quadratic-deep, 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds; Fashion-MNIST problems at 10 epochs on a coarser grid (logreg 9 rates, 3 seeds; mlp 7 rates over 1e-3..1, 2 seeds; 2c2d 3 rates, 1 seed): hours on 2 cores.',
     problems: problemNames().filter((p) => p !== 'quadratic-deep'),
     seeds: 5,
     grid: { min: 1e-5, max: 1e2, points: 22 },
+    settings: FMNIST_STANDARD,
   },
   full: {
     description: "Every problem, DeepOBS's 36 learning rates over 1e-5..1e2, 10 seeds.",

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { type TrialRecord, type TrialSpec, runTrial } from './trial.js';
 
 export interface ExecutorHooks {
@@ -45,14 +46,20 @@ type WorkerReply = { type: 'done'; id: number; record: TrialRecord } | { type: '
 /**
  * A pool worker. Built code runs trial-worker.js; under tsx (tests, development) only the .ts
  * source exists, and the worker first registers tsx's loader (a dev dependency) to load it.
+ * Each worker's kernels get an equal share of the cores (DESCENT_THREADS, unless the user set
+ * it): workers that each started a thread per core would fight over the cores.
  */
-function startWorker(): Worker {
+function startWorker(workers: number): Worker {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (env['DESCENT_THREADS'] === undefined || env['DESCENT_THREADS'] === '') {
+    env['DESCENT_THREADS'] = String(Math.max(1, Math.floor(availableParallelism() / workers)));
+  }
   const js = new URL('./trial-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { env });
   const ts = new URL('./trial-worker.ts', import.meta.url).href;
   const api = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, env });
 }
 
 export function workerExecutor(workers: number): TrialExecutor {
@@ -63,7 +70,7 @@ export function workerExecutor(workers: number): TrialExecutor {
       const results: Array<TrialRecord | undefined> = new Array(specs.length);
       let next = 0;
       let failed: Error | null = null;
-      while (pool.length < Math.min(workers, specs.length)) pool.push(startWorker());
+      while (pool.length < Math.min(workers, specs.length)) pool.push(startWorker(workers));
       await Promise.all(
         pool.slice(0, Math.min(workers, specs.length)).map(
           (worker) =>

@@ -1,16 +1,46 @@
 /**
  * Every case of the PyTorch 1.13 fixtures replays: float64 within 1e-10 (scaled_rel),
  * float32 within the case's tolerance.f32, final state from stateDict() within 1e-10,
- * losses of function cases; and save -> JSON -> load -> continue is bit-identical.
+ * losses of function cases; and save -> JSON -> load -> continue is bit-identical. The float32
+ * cases run on both backends: 'ref' (plain TypeScript) and 'wasm' (whose fused float32 Adam,
+ * AdamW and SGD steps replace the JS loops).
  */
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertScaledRel, camel, loadOracle, relErr, type OracleCase } from '../helpers/oracle.js';
 import { decodeArray } from '../../src/optim/optimizers/index.js';
+import { getBackend, setBackend, wasmAvailable, type Backend } from '../../src/kernels/index.js';
 import { makeOptimizer, makeParams, replay, runSteps, type Dtype } from './replay.js';
 import { fixtureObjective } from './objectives.js';
 
 const FAMILIES = ['sgd', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'asgd', 'rprop'];
+
+type BackendName = 'ref' | 'wasm';
+const BACKENDS: readonly BackendName[] = ['ref', 'wasm'];
+const SKIP: Record<BackendName, string | false> = { ref: false, wasm: wasmAvailable() ? false : 'WebAssembly SIMD unavailable' };
+
+// Each backend is made once (the WASM one starts worker threads); the previous one comes back after.
+let previous: Backend;
+const backends = new Map<BackendName, Backend>();
+before(() => {
+  previous = getBackend();
+  backends.set('ref', setBackend('ref'));
+  if (!SKIP.wasm) backends.set('wasm', previous.name === 'wasm' ? previous : setBackend('wasm'));
+  setBackend(previous);
+});
+after(() => setBackend(previous));
+
+/** Runs `fn` with backend `name` selected, then restores the one selected before. */
+function onBackend(name: BackendName, fn: () => void): void {
+  const prev = getBackend();
+  setBackend(backends.get(name)!);
+  try {
+    assert.equal(getBackend().name, name);
+    fn();
+  } finally {
+    setBackend(prev);
+  }
+}
 
 function checkTrajectory(c: OracleCase, dtype: Dtype, tol: number, fastPath = true): void {
   const run = replay(c, dtype, fastPath);
@@ -80,12 +110,14 @@ for (const family of FAMILIES) {
     for (const c of loadOracle(family).cases) {
       if (c.kind === 'function') test(`${c.id} objective gradient matches torch autograd`, () => checkInitialGrads(c));
       test(`${c.id} float64`, () => checkTrajectory(c, 'float64', c.tolerance.f64));
-      if (c.tolerance.f32 !== null) test(`${c.id} float32`, () => checkTrajectory(c, 'float32', c.tolerance.f32!));
+      for (const b of BACKENDS) {
+        if (c.tolerance.f32 !== null) test(`${c.id} float32 on ${b}`, { skip: SKIP[b] }, () => onBackend(b, () => checkTrajectory(c, 'float32', c.tolerance.f32!)));
+      }
       if (['sgd', 'adam', 'adamw'].includes(family)) test(`${c.id} float64, transform chain (fused path off)`, () => checkTrajectory(c, 'float64', c.tolerance.f64, false));
-      test(`${c.id} save/load/continue is bit-identical`, () => {
-        checkResume(c, 'float64');
-        checkResume(c, 'float32');
-      });
+      test(`${c.id} float64 save/load/continue is bit-identical`, () => checkResume(c, 'float64'));
+      for (const b of BACKENDS) {
+        test(`${c.id} float32 save/load/continue is bit-identical on ${b}`, { skip: SKIP[b] }, () => onBackend(b, () => checkResume(c, 'float32')));
+      }
     }
   });
 }

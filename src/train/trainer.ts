@@ -5,7 +5,10 @@
  *   batch       one update per epoch from the gradient of the whole training set, accumulated
  *               over chunks of `chunkSize` examples so memory stays bounded. The accumulated
  *               gradient is exactly the mean of the per-example gradients (each chunk's mean
- *               loss is weighted by chunk/n before backward).
+ *               loss is weighted by chunk/n before backward). Optimizers that need the loss
+ *               as a tensor (`stepWithLoss`: newton, hessianfree) get the whole training set
+ *               as one graph instead, which is refused above `FULL_BATCH_GRAPH_LIMIT` recorded
+ *               values (see graph-size.ts), with the size and the alternatives.
  * Evaluation (loss and accuracy on the train-eval and test sets, in eval mode, without taping)
  * runs after every epoch and, optionally, every `evalEvery` updates. A non-finite loss stops
  * the run with a message naming the step and the first parameter that went bad.
@@ -21,13 +24,14 @@ import { DataLoader } from '../data/loader.js';
 import { Rng } from '../core/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { crossEntropy } from '../tensor/functional/losses.js';
-import { noGrad } from '../autograd/mode.js';
+import { enableGrad, noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
 import { Dropout } from '../nn/layers/dropout.js';
 import { globalGenerator } from '../tensor/factories.js';
 import type { RngState } from '../core/rng.js';
 import { encodeArray, decodeArray, type EncodedArray } from '../optim/optimizers/state-codec.js';
 import type { TrainingProblem } from './problems.js';
+import { FULL_BATCH_GRAPH_LIMIT, graphValues } from './graph-size.js';
 import {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkCheckpointMatches, readCheckpoint, writeCheckpoint, type Checkpoint,
 } from './checkpoint.js';
@@ -91,6 +95,13 @@ export interface TrainOptions {
   onStep?: (step: number, loss: number, epoch: number, stepsPerEpoch: number) => void;
   /** Stop at the first evaluation whose test accuracy reaches this (time-to-target runs). */
   targetTestAccuracy?: number;
+  /**
+   * The batch regime with a `stepWithLoss` optimizer records the whole training set in one
+   * graph: refused when that graph would hold more values than this (default
+   * FULL_BATCH_GRAPH_LIMIT = 2^26, about 256 MiB of float32 activations before the curvature
+   * products' own graphs).
+   */
+  maxGraphValues?: number;
 }
 
 export interface Evaluation {
@@ -213,6 +224,35 @@ function firstNonFinite(model: Module): string | null {
   return null;
 }
 
+/**
+ * Refuses the batch regime for a `stepWithLoss` optimizer when the graph of the whole training
+ * set would hold more than `limit` values, estimated from the graph of a few examples (in eval
+ * mode, so that no dropout mask is drawn and no running statistic moves).
+ */
+function checkFullBatchGraph(problem: TrainingProblem, optimizerName: string, limit: number): void {
+  const n = problem.train.n;
+  const probe = Math.min(n, 8);
+  const features = problem.train.x.length / n;
+  const model = problem.model;
+  const wasTraining = model.training;
+  model.eval();
+  let perExample: number;
+  try {
+    const x = new Tensor(problem.train.x.subarray(0, probe * features), [probe, ...problem.inputShape]);
+    const loss = enableGrad(() => crossEntropy(model.call(x), (problem.train.y as Int32Array).subarray(0, probe)));
+    perExample = graphValues(loss) / probe;
+  } finally {
+    if (wasTraining) model.train();
+  }
+  const total = Math.ceil(perExample * n);
+  if (total <= limit) return;
+  const fmt = (v: number): string => Math.round(v).toLocaleString('en-US');
+  throw new ValueError(`the batch regime with ${optimizerName} would record all ${fmt(n)} training examples in one graph for its curvature products: ` +
+    `~${fmt(total)} values (${fmt(perExample)} per example), above the limit of ${fmt(limit)} (about ${fmt(limit * 4 / 2 ** 20)} MiB of float32 activations, and several times that with the curvature graphs); ` +
+    `use the minibatch regime (--regime minibatch) with batches of at most ${fmt(Math.max(1, Math.floor(limit / perExample)))} examples, ` +
+    'or lbfgs (full-batch, its gradient accumulated in chunks), or a smaller training set (--train-limit)');
+}
+
 export function train(options: TrainOptions): TrainResult {
   const { problem, optimizer } = options;
   const model = problem.model;
@@ -233,6 +273,8 @@ export function train(options: TrainOptions): TrainResult {
     : new DataLoader(problem.train, { batchSize, shuffle: true, seed: new Rng(seed).split('order').nextUint32() >>> 1 });
   const stepsPerEpoch = loader === null ? 1 : loader.batchesPerEpoch;
   const features = problem.train.x.length / problem.train.n;
+  const maxGraphValues = checkInteger(options.maxGraphValues ?? FULL_BATCH_GRAPH_LIMIT, 'maxGraphValues', 1);
+  if (regime === 'batch' && optimizer.stepWithLoss) checkFullBatchGraph(problem, options.optimizerName, maxGraphValues);
   const identity = { problem: problem.name, optimizer: options.optimizerName, model: modelSignature(model), regime, seed, batchSize };
 
   let step = 0;

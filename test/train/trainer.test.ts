@@ -108,6 +108,34 @@ test('the batch regime takes one update per epoch with the full-batch gradient',
   });
 });
 
+test('the batch regime with newton or hessianfree refuses a training set whose one graph would be too large', async () => {
+  const { fmnistMlpModel, fmnist2c2dModel } = await import('../../src/train/problems.js');
+  const { FULL_BATCH_GRAPH_LIMIT } = await import('../../src/train/graph-size.js');
+  assert.equal(FULL_BATCH_GRAPH_LIMIT, 2 ** 26);
+  // The spiral MLP's graph holds ~395 values per example: 1,500 examples are ~593k.
+  const { problem, optimizer } = setup('hessianfree', 1);
+  const before = params(problem);
+  assert.throws(
+    () => train({ problem, optimizer, optimizerName: 'hessianfree', regime: 'batch', epochs: 1, maxGraphValues: 100_000 }),
+    /^ValueError: the batch regime with hessianfree would record all 1,500 training examples in one graph for its curvature products: ~\d{3},\d{3} values \(\d{3} per example\), above the limit of 100,000 .*use the minibatch regime \(--regime minibatch\) with batches of at most \d{3} examples, or lbfgs/,
+  );
+  assert.deepEqual(params(problem), before, 'refused before any update');
+  // The default limit: fmnist-mlp (~4,800 values per example) is refused at 14,000 examples,
+  // fmnist-2c2d (~88,000) at 1,000; images generated, no data set needed.
+  for (const [name, model, n, inputShape] of [['fmnist-mlp', fmnistMlpModel(), 14_000, [784]], ['fmnist-2c2d', fmnist2c2dModel(), 1_000, [1, 28, 28]]] as const) {
+    const data = { x: new Float32Array(n * 784).fill(0.5), y: new Int32Array(n), n, featureShape: [...inputShape], classes: 10 };
+    const big = { name, description: name, model, train: data, trainEval: data, test: data, inputShape: [...inputShape] };
+    const opt = createOptimizer('hessianfree', model.parameters(), {});
+    assert.throws(() => train({ problem: big, optimizer: opt, optimizerName: 'hessianfree', regime: 'batch', epochs: 1 }), /above the limit of 67,108,864/, name);
+  }
+  // Below the limit it trains: one update per epoch on the whole (small) training set.
+  const small = createTrainingProblem('spiral-mlp', { seed: 0, trainLimit: 150, testLimit: 30 });
+  const newton = createOptimizer('newton:solver=cg:cgMaxIter=20', small.model.parameters(), {});
+  const r = train({ problem: small, optimizer: newton, optimizerName: 'newton', regime: 'batch', epochs: 2 });
+  assert.equal(r.steps, 2);
+  assert.ok(r.final.trainLoss < r.evaluations[0]!.trainLoss, `train loss ${r.evaluations[0]!.trainLoss} -> ${r.final.trainLoss}`);
+});
+
 test('the stochastic regime takes one example per update', () => {
   const problem = createTrainingProblem('spiral-mlp', { seed: 1, trainLimit: 90, testLimit: 30 });
   const optimizer = createOptimizer('sgd', problem.model.parameters(), { lr: 0.01 });

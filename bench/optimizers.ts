@@ -1,19 +1,25 @@
 /**
- * ms per optimizer step on 10 million float32 parameters (one flat parameter), median of
- * timed steps after warm-up, single thread, plain TypeScript (the reference path).
+ * ms per optimizer step on 10 million float32 parameters (one flat parameter, plain
+ * Float32Arrays), median of timed steps after warm-up, single thread. Each row selects its
+ * backend explicitly, since the optimizers ask the current backend for fused float32 steps:
+ *
+ *   descent-ref        backend 'ref': the fused TypeScript loops (bit-identical to the chain)
+ *   descent-wasm       backend 'wasm': the fused WASM kernels (the data is streamed through
+ *                      WASM memory in chunks, on the calling thread)
+ *   descent-ref-chain  backend 'ref', fastPath off: the transform chain, one loop per transform
  *
  *   node --import tsx bench/optimizers.ts [--n 10000000] [--steps 15] [--warmup 3] [--quick] [--cpu]
  *
- * `--cpu` reports the process's CPU time per step instead of wall time (steadier on a
- * shared, loaded machine, where wall time includes waiting for a core).
+ * `--quick` leaves out the chain rows. `--cpu` reports the process's CPU time per step instead
+ * of wall time (steadier on a shared, loaded machine, where wall time includes waiting for a core).
+ * The wasm rows are left out, with a note on stderr, where WebAssembly SIMD is unavailable.
  *
  * Prints one JSON object per line:
- *   {"bench":"adam10m","impl":"descent-ref","threads":1,"value":..,"unit":"ms"}
- * `descent-ref` is the default step (fused loops for these two); `descent-chain` runs the
- * transform chain it is tested bit-identical to (`--quick` leaves those out).
+ *   {"bench":"adam10m","impl":"descent-wasm","backend":"wasm","path":"fused","threads":1,"value":..,"unit":"ms"}
  */
 import { Adam, SGD, type Optimizer } from '../src/optim/optimizers/index.js';
 import type { Parameter } from '../src/core/param.js';
+import { getBackend, setBackend, wasmAvailable, type Backend } from '../src/kernels/index.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,36 +48,54 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+type BackendName = 'ref' | 'wasm';
+
 interface Config {
   bench: string;
   impl: string;
+  backend: BackendName;
+  path: 'fused' | 'chain';
   opt: Optimizer;
   times: number[];
 }
 
-function config(name: string, make: (p: Parameter[]) => Optimizer, impl: string, chainOnly: boolean): Config {
+const previous = getBackend();
+const backends = new Map<BackendName, Backend>([['ref', setBackend('ref')]]);
+if (wasmAvailable()) backends.set('wasm', previous.name === 'wasm' ? previous : setBackend('wasm'));
+else console.error('bench/optimizers: WebAssembly SIMD unavailable, the descent-wasm rows are left out');
+setBackend(previous);
+if (backends.get('ref')!.optimizerSteps !== undefined || (backends.has('wasm') && backends.get('wasm')!.optimizerSteps === undefined)) {
+  throw new Error('bench/optimizers: expected fused float32 steps on the wasm backend only; the labels would be wrong');
+}
+
+function config(name: string, make: (p: Parameter[]) => Optimizer, backend: BackendName, path: 'fused' | 'chain'): Config {
   const opt = make([makeParam(N)]);
-  if (chainOnly) (opt as Optimizer & { fastPath: boolean }).fastPath = false;
+  if (path === 'chain') (opt as Optimizer & { fastPath: boolean }).fastPath = false;
   const label = N === 10_000_000 ? '10m' : String(N);
-  return { bench: `${name}${label}`, impl, opt, times: [] };
+  const impl = `descent-${backend}${path === 'chain' ? '-chain' : ''}`;
+  return { bench: `${name}${label}`, impl, backend, path, opt, times: [] };
+}
+
+/** One step of `c` on its own backend (the optimizers look the backend up at every step). */
+function step(c: Config): void {
+  setBackend(backends.get(c.backend)!);
+  c.opt.step();
 }
 
 const adam = (ps: Parameter[]) => new Adam(ps, { lr: 1e-3 });
 const sgd = (ps: Parameter[]) => new SGD(ps, { lr: 1e-2, momentum: 0.9 });
-const configs: Config[] = [
-  // The default step: fused one-pass loops for these two, with the non-finite check.
-  config('adam', adam, 'descent-ref', false),
-  config('sgdmomentum', sgd, 'descent-ref', false),
-];
+const configs: Config[] = [];
+for (const b of backends.keys()) configs.push(config('adam', adam, b, 'fused'), config('sgdmomentum', sgd, b, 'fused'));
 if (!process.argv.includes('--quick')) {
-  // The transform chain the fused loops are tested bit-identical to (one loop per transform).
-  configs.push(config('adam', adam, 'descent-chain', true), config('sgdmomentum', sgd, 'descent-chain', true));
+  // The transform chain the fused loops are tested against (one loop per transform).
+  configs.push(config('adam', adam, 'ref', 'chain'), config('sgdmomentum', sgd, 'ref', 'chain'));
 }
 // Round-robin, so that every configuration sees the same machine load.
-for (let k = 0; k < WARMUP; k++) for (const c of configs) c.opt.step();
+for (let k = 0; k < WARMUP; k++) for (const c of configs) step(c);
 const CPU = process.argv.includes('--cpu');
 for (let k = 0; k < STEPS; k++) {
   for (const c of configs) {
+    setBackend(backends.get(c.backend)!);
     if (CPU) {
       const u0 = process.cpuUsage();
       c.opt.step();
@@ -84,6 +108,8 @@ for (let k = 0; k < STEPS; k++) {
     }
   }
 }
+setBackend(previous);
 for (const c of configs) {
-  console.log(JSON.stringify({ bench: c.bench, impl: c.impl, threads: 1, value: Number(median(c.times).toFixed(3)), unit: 'ms' }));
+  const row = { bench: c.bench, impl: c.impl, backend: c.backend, path: c.path, threads: 1, value: Number(median(c.times).toFixed(3)), unit: 'ms' };
+  console.log(JSON.stringify(row));
 }

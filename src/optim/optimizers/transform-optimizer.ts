@@ -143,14 +143,16 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
   }
 
   /**
-   * Whether `fusedUpdate` may replace the chain (default true). The fused paths are
-   * bit-identical to the chain (tested); turning them off is for that test and for debugging.
+   * Whether `fusedUpdate` may replace the chain (default true). The fused TypeScript loops are
+   * bit-identical to the chain; the WASM backend's float32 steps agree within float32 rounding
+   * (both tested). Turning them off is for those tests and for debugging.
    */
   fastPath = true;
 
   /**
    * A subclass's fused one-pass update for the common case; returns false to use the chain.
-   * It must increment `state.count` and give bit-identical results (test/optim/fused.test.ts).
+   * It must increment `state.count` and give the chain's results: bit-identical in TypeScript,
+   * within float32 rounding on a backend's fused kernels (test/optim/fused.test.ts).
    */
   protected fusedUpdate(_group: G, _data: FloatArray, _grad: FloatArray, _state: ChainState): boolean {
     return false;

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { NewtonOptimizer } from '../../src/optim/second-order/newton-optimizer.js';
+import { NewtonOptimizer, DEFAULT_MAX_DENSE_DIM } from '../../src/optim/second-order/newton-optimizer.js';
 import { HessianFreeOptimizer } from '../../src/optim/second-order/hessian-free-optimizer.js';
 import { Newton } from '../../src/optim/second-order/newton.js';
 import { objectiveFromLoss } from '../../src/optim/second-order/from-loss.js';
@@ -83,7 +83,15 @@ describe('NewtonOptimizer', () => {
 
   test('refuses the dense solver for a model above maxDenseDim, naming the size and the alternatives', () => {
     const big = new Linear(784, 10, { rng: new Rng(0) }); // fmnist-logreg: 7,850 parameters
-    assert.throws(() => new NewtonOptimizer(big.parameters()), /7850 parameters, above maxDenseDim 5000.*newton:solver=cg, hessianfree or lbfgs/);
+    assert.throws(() => new NewtonOptimizer(big.parameters()), /7850 parameters, above maxDenseDim 500: .*\(~1.4 GiB\).*newton:solver=cg, hessianfree or lbfgs for a model this size \(or raise newton:maxDenseDim=7850/);
+    // The default keeps a dense step to a few seconds: the spiral MLP (4,547 parameters, ~83 s
+    // a step) is refused, 500 parameters are accepted and 501 are not.
+    const spiralMlp = createTrainingProblem('spiral-mlp', { seed: 0, trainLimit: 30, testLimit: 30 }).model;
+    assert.throws(() => createOptimizer('newton', spiralMlp.parameters()), /the model has 4547 parameters, above maxDenseDim 500: .*\(~474 MiB\)/);
+    assert.equal(DEFAULT_MAX_DENSE_DIM, 500);
+    assert.doesNotThrow(() => new NewtonOptimizer(new Linear(99, 5, { rng: new Rng(0) }).parameters()));
+    assert.throws(() => new NewtonOptimizer(new Linear(100, 5, { rng: new Rng(0) }).parameters()), /505 parameters, above maxDenseDim 500/);
+    assert.doesNotThrow(() => createOptimizer('newton:maxDenseDim=4547', spiralMlp.parameters()));
     assert.throws(() => createOptimizer('newton', big.parameters()), /7850 parameters/);
     assert.throws(() => new NewtonOptimizer(new Linear(3, 2, { rng: new Rng(0) }).parameters(), { maxDenseDim: 7 }), /8 parameters, above maxDenseDim 7/);
     const cg = createOptimizer('newton:solver=cg:damping=1e-3', big.parameters()) as unknown as NewtonOptimizer;

@@ -7,7 +7,9 @@
  *
  * with H v from double backward (the graph recorded once per step and shared by all products).
  * `solver: 'dense'` forms H from dim products and factors it (O(dim³)); it is refused above
- * `maxDenseDim` parameters. `solver: 'cg'` never forms H and works at any size. The damping λ
+ * `maxDenseDim` parameters (default `DEFAULT_MAX_DENSE_DIM` = 500: one dense step on a tanh MLP,
+ * batch 128, 2-core EPYC, takes ~3 s at 543 parameters, ~6.5 s at 983 and ~83 s at 4,547, the
+ * products dominating). `solver: 'cg'` never forms H and works at any size. The damping λ
  * adapts (Levenberg–Marquardt) and carries over from step to step.
  */
 import { ValueError, show } from '../../core/errors.js';
@@ -36,9 +38,15 @@ export interface NewtonOptimizerOptions {
   cgMaxIter?: number;
   /** CG relative residual tolerance (default 1e-8). */
   cgTol?: number;
-  /** The dense solver is refused above this many parameters (default 5000). */
+  /** The dense solver is refused above this many parameters (default DEFAULT_MAX_DENSE_DIM, 500). */
   maxDenseDim?: number;
 }
+
+/**
+ * The dense solver's default parameter limit: its step costs dim Hessian-vector products (each
+ * a pass over the batch) plus an O(dim³) factorization, a few seconds at 500 parameters.
+ */
+export const DEFAULT_MAX_DENSE_DIM = 500;
 
 export const NEWTON_OPTIMIZER_KEYS = ['lr', 'solver', 'damping', 'adaptDamping', 'minDamping', 'lineSearch', 'saddleFree', 'cgMaxIter', 'cgTol', 'maxDenseDim'] as const;
 
@@ -70,11 +78,13 @@ function resolve(raw: Record<string, unknown>, dim: number): Omit<NewtonOptimize
     saddleFree: (raw.saddleFree ?? false) as boolean,
     cgMaxIter: (raw.cgMaxIter ?? Math.min(dim, 250)) as number,
     cgTol: (raw.cgTol ?? 1e-8) as number,
-    maxDenseDim: (raw.maxDenseDim ?? 5000) as number,
+    maxDenseDim: (raw.maxDenseDim ?? DEFAULT_MAX_DENSE_DIM) as number,
   };
   if (o.solver === 'dense' && Number.isInteger(o.maxDenseDim) && dim > o.maxDenseDim) {
-    const gib = ((dim * dim * 8 * 3) / 2 ** 30).toFixed(1);
-    throw new ValueError(`newton: the model has ${dim} parameters, above maxDenseDim ${o.maxDenseDim}: the dense solver would form ${dim} × ${dim} matrices (~${gib} GiB) from ${dim} Hessian-vector products and factor them (O(dim³)) every step; use newton:solver=cg, hessianfree or lbfgs for a model this size`);
+    const bytes = dim * dim * 8 * 3;
+    const size = bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`;
+    throw new ValueError(`newton: the model has ${dim} parameters, above maxDenseDim ${o.maxDenseDim}: the dense solver would form ${dim} × ${dim} matrices (~${size}) from ${dim} Hessian-vector products and factor them (O(dim³)) every step ` +
+      `(a few seconds at 500 parameters, minutes at a few thousand); use newton:solver=cg, hessianfree or lbfgs for a model this size (or raise newton:maxDenseDim=${dim} and expect slow steps)`);
   }
   // Newton validates the rest; a zero objective of the right size costs nothing.
   const probe: Objective = { dim, value: () => 0, gradient: (_x, out) => (out.fill(0), 0), hessianVectorProduct: (_x, _v, out) => out.fill(0) };

@@ -59,7 +59,7 @@ export async function runLrFind(o: LrFindCliOptions, log: (line: string) => void
   const startLr = num(o.startLr, 'start-lr');
   const optimizer = createOptimizer(spec, problem.model.parameters(), { lr: startLr });
   const result = lrFind({
-    problem, optimizer, startLr, endLr: num(o.endLr, 'end-lr'), steps: num(o.steps, 'steps'),
+    problem, optimizer, optimizerName: formatOptimizerSpec(spec), startLr, endLr: num(o.endLr, 'end-lr'), steps: num(o.steps, 'steps'),
     batchSize: num(o.batchSize, 'batch-size'), seed,
   });
   log(`descent lr-find: ${problem.name}, ${formatOptimizerSpec(spec)}, batch ${o.batchSize}, ${result.lrs.length} steps${result.stoppedEarly ? ' (stopped: the loss diverged)' : ''}`);

@@ -4,7 +4,7 @@ import { ValueError, show } from '../core/errors.js';
 import { createTrainingProblem, TRAINING_PROBLEMS } from '../train/problems.js';
 import { train, REGIMES, type Regime, type Evaluation } from '../train/trainer.js';
 import { createProgress, formatMetric, type Progress, type ProgressOptions } from '../train/progress.js';
-import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, OPTIMIZER_NAMES } from '../optim/registry.js';
+import { createOptimizer, parseOptimizerSpec, formatOptimizerSpec, lrRequired, OPTIMIZER_NAMES } from '../optim/registry.js';
 import { createScheduler, parseScheduleSpec, formatScheduleSpec, SCHEDULE_NAMES, type ScheduleUnit } from '../optim/scheduler-registry.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 
@@ -71,6 +71,9 @@ export function runTrain(
     throw new ValueError(`invalid --schedule-unit ${show(o.scheduleUnit)}, expected "step" or "epoch"`);
   }
   const lr = numberOption(o.lr, 'lr');
+  if (lr === undefined && spec.options.lr === undefined && lrRequired(spec.name)) {
+    throw new ValueError(`--optimizer ${spec.name} needs a learning rate: it has no default (as torch.optim.SGD); pass --lr RATE (e.g. --lr 0.01) or write it in the spec (${spec.name}:lr=0.01); descent lr-find --optimizer ${spec.name} suggests one`);
+  }
   const config = {
     problem: o.problem, optimizer: formatOptimizerSpec(spec), lr: lr ?? null, regime: o.regime as Regime,
     batchSize: intOption(o.batchSize, 'batch-size', 1)!, epochs: intOption(o.epochs, 'epochs', 1)!,

@@ -28,13 +28,15 @@ interface Entry {
   preset?: Record<string, unknown>;
   /** Option names, where the class has no `defaults` to read them from. */
   keys?: readonly string[];
+  /** The class has no default learning rate (torch.optim.SGD): an lr must be given. */
+  lrRequired?: boolean;
 }
 
 const ENTRIES: Record<string, Entry> = {
-  sgd: { create: SGD as unknown as OptimizerClass, description: 'stochastic gradient descent (torch.optim.SGD)' },
-  gd: { create: SGD as unknown as OptimizerClass, description: 'gradient descent: SGD without momentum' },
-  momentum: { create: SGD as unknown as OptimizerClass, description: 'heavy-ball momentum: SGD with momentum 0.9', preset: { momentum: 0.9 } },
-  nesterov: { create: SGD as unknown as OptimizerClass, description: 'Nesterov accelerated gradient: SGD, nesterov, momentum 0.9', preset: { momentum: 0.9, nesterov: true } },
+  sgd: { create: SGD as unknown as OptimizerClass, description: 'stochastic gradient descent (torch.optim.SGD)', lrRequired: true },
+  gd: { create: SGD as unknown as OptimizerClass, description: 'gradient descent: SGD without momentum', lrRequired: true },
+  momentum: { create: SGD as unknown as OptimizerClass, description: 'heavy-ball momentum: SGD with momentum 0.9', preset: { momentum: 0.9 }, lrRequired: true },
+  nesterov: { create: SGD as unknown as OptimizerClass, description: 'Nesterov accelerated gradient: SGD, nesterov, momentum 0.9', preset: { momentum: 0.9, nesterov: true }, lrRequired: true },
   adagrad: { create: Adagrad as unknown as OptimizerClass, description: 'Adagrad (Duchi et al., 2011)' },
   adadelta: { create: Adadelta as unknown as OptimizerClass, description: 'Adadelta (Zeiler, 2012)' },
   rmsprop: { create: RMSprop as unknown as OptimizerClass, description: 'RMSprop (Hinton, 2012)' },
@@ -51,7 +53,7 @@ const ENTRIES: Record<string, Entry> = {
     keys: ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'],
   },
   newton: {
-    create: NewtonOptimizer as unknown as OptimizerClass, description: 'damped Newton (dense up to maxDenseDim parameters, or solver=cg), one step per batch; Hessian-vector products',
+    create: NewtonOptimizer as unknown as OptimizerClass, description: 'damped Newton (dense up to maxDenseDim = 500 parameters, or solver=cg), one step per batch; Hessian-vector products',
     keys: NEWTON_OPTIMIZER_KEYS,
   },
   hessianfree: {
@@ -80,6 +82,13 @@ export function optionNames(name: string): string[] {
   return Object.keys(probe.defaults);
 }
 
+/** True when the optimizer has no default learning rate (torch.optim.SGD and its aliases): an lr must be given. */
+export function lrRequired(name: string): boolean {
+  const entry = ENTRIES[name];
+  if (entry === undefined) throw new ValueError(`unknown optimizer ${show(name)}, expected one of ${OPTIMIZER_NAMES.join(', ')}`);
+  return entry.lrRequired === true;
+}
+
 export function describeOptimizers(): Array<{ name: string; description: string }> {
   return Object.entries(ENTRIES).map(([name, e]) => ({ name, description: e.description }));
 }
@@ -89,7 +98,11 @@ export function createOptimizer(spec: string | OptimizerSpec, params: Parameter[
   const parsed = typeof spec === 'string' ? parseOptimizerSpec(spec) : spec;
   const entry = ENTRIES[parsed.name];
   if (entry === undefined) throw new ValueError(`unknown optimizer ${show(parsed.name)}, expected one of ${OPTIMIZER_NAMES.join(', ')}`);
-  return new entry.create(params, { ...entry.preset, ...parsed.options, ...overrides });
+  const options = { ...entry.preset, ...parsed.options, ...overrides };
+  if (entry.lrRequired && options.lr === undefined) {
+    throw new ValueError(`optimizer ${show(parsed.name)} needs a learning rate (torch.optim.SGD has no default lr), expected an lr option, e.g. ${parsed.name}:lr=0.01`);
+  }
+  return new entry.create(params, options);
 }
 
 /** `name:key=value...` for a spec. */

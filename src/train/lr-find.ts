@@ -22,11 +22,14 @@ import { Rng } from '../core/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 import { crossEntropy } from '../tensor/functional/losses.js';
 import type { Optimizer } from '../optim/optimizers/optimizer.js';
+import { LBFGS } from '../optim/second-order/lbfgs.js';
 import type { TrainingProblem } from './problems.js';
 
 export interface LrFindOptions {
   problem: TrainingProblem;
   optimizer: Optimizer;
+  /** The optimizer's name or spec, for messages (default: its class name). */
+  optimizerName?: string;
   startLr?: number;
   endLr?: number;
   steps?: number;
@@ -48,7 +51,24 @@ export interface LrFindResult {
   stoppedEarly: boolean;
 }
 
+/**
+ * The range test takes one plain `step()` per batch at a growing rate. Optimizers that cannot
+ * take one are refused, naming them: L-BFGS needs a closure (its line search re-evaluates the
+ * loss), Newton and Hessian-free need the loss as a tensor (`stepWithLoss`).
+ */
+function checkRangeTestable(optimizer: unknown, name: string): void {
+  const why = optimizer instanceof LBFGS
+    ? 'it is closure-driven (step(closure) re-evaluates the loss in its line search, so a step is not one update at one rate)'
+    : optimizer !== null && typeof optimizer === 'object' && 'stepWithLoss' in optimizer
+      ? 'it needs the loss as a tensor (stepWithLoss, for Hessian-vector products), not one plain step per batch'
+      : null;
+  if (why !== null) {
+    throw new ValueError(`lrFind: the learning-rate range test cannot run ${name}: ${why}; expected a first-order optimizer (sgd, momentum, adam, rmsprop, adagrad, ...)`);
+  }
+}
+
 export function lrFind(options: LrFindOptions): LrFindResult {
+  checkRangeTestable(options.optimizer, options.optimizerName ?? (options.optimizer as object | null)?.constructor?.name ?? 'this optimizer');
   const startLr = checkPositive(options.startLr ?? 1e-7, 'startLr');
   const endLr = checkPositive(options.endLr ?? 10, 'endLr');
   if (endLr <= startLr) throw new ValueError(`lrFind: endLr ${endLr} <= startLr ${startLr}, expected endLr > startLr`);

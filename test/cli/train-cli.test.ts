@@ -8,6 +8,7 @@ import { runTrain, progressMetrics, PROGRESS_ACCURACY_LABEL, type TrainCliOption
 import type { ProgressOptions } from '../../src/train/progress.js';
 import { runLrFind } from '../../src/cli/lr-find.js';
 import { findFashionMnist } from '../../src/data/fashion-mnist.js';
+import { createOptimizer } from '../../src/optim/registry.js';
 
 const base: TrainCliOptions = {
   problem: 'spiral-mlp', optimizer: 'adam', lr: '0.01', batchSize: '32', epochs: '2', seed: '0', regime: 'minibatch', evalEvery: '0', quiet: true,
@@ -47,6 +48,14 @@ test('descent train refuses bad options with what is valid', () => {
   assert.throws(() => runTrain({ ...base, lr: 'fast' }), /invalid --lr "fast", expected a number/);
   assert.throws(() => runTrain({ ...base, resume: true }), /--resume needs --checkpoint FILE/);
   assert.throws(() => runTrain({ ...base, optimizer: 'sgd:momentum' }), /malformed option "momentum"/);
+  // SGD has no default learning rate: the message says how to give one, not SGD's internals.
+  for (const optimizer of ['sgd', 'momentum', 'nesterov:weightDecay=0.01']) {
+    const name = optimizer.split(':')[0];
+    assert.throws(() => runTrain({ ...base, optimizer, lr: undefined }),
+      new RegExp(`^ValueError: --optimizer ${name} needs a learning rate: it has no default \\(as torch.optim.SGD\\); pass --lr RATE \\(e.g. --lr 0.01\\) or write it in the spec \\(${name}:lr=0.01\\)`));
+  }
+  assert.throws(() => createOptimizer('gd', []), /optimizer "gd" needs a learning rate \(torch.optim.SGD has no default lr\), expected an lr option, e.g. gd:lr=0.01/);
+  assert.equal(runTrain({ ...base, optimizer: 'sgd:lr=0.05', lr: undefined, epochs: '1', trainLimit: '64', testLimit: '30' }, () => {}).steps, 2);
 });
 
 test('descent lr-find prints a suggestion and writes an SVG plot', async () => {
@@ -61,6 +70,13 @@ test('descent lr-find prints a suggestion and writes an SVG plot', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('descent lr-find refuses a closure-driven optimizer, naming it', async () => {
+  await assert.rejects(
+    runLrFind({ problem: 'spiral-mlp', optimizer: 'lbfgs:historySize=5', startLr: '1e-6', endLr: '10', steps: '20', batchSize: '32', seed: '0', trainLimit: '100' }, () => {}),
+    /the learning-rate range test cannot run lbfgs:historySize=5: it is closure-driven/,
+  );
 });
 
 test('the descent command exits non-zero with a one-line message on bad input', () => {

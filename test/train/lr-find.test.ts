@@ -25,3 +25,15 @@ test('bad sweeps are refused', () => {
   assert.throws(() => lrFind({ problem, optimizer, steps: 2 }), /Invalid steps: 2, expected an integer >= 3/);
   assert.throws(() => lrFind({ problem, optimizer, batchSize: 128 }), /batchSize 128 is larger than the training set \(60 examples\)/);
 });
+
+test('optimizers that cannot take one plain step per batch are refused, naming them', () => {
+  const problem = createTrainingProblem('spiral-mlp', { seed: 0, trainLimit: 60, testLimit: 30 });
+  const lbfgs = createOptimizer('lbfgs', problem.model.parameters(), { lr: 1e-7 });
+  assert.throws(() => lrFind({ problem, optimizer: lbfgs, optimizerName: 'lbfgs', batchSize: 16 }),
+    /^ValueError: lrFind: the learning-rate range test cannot run lbfgs: it is closure-driven .*expected a first-order optimizer \(sgd, momentum, adam/);
+  assert.throws(() => lrFind({ problem, optimizer: lbfgs, batchSize: 16 }), /cannot run LBFGS: it is closure-driven/);
+  for (const spec of ['newton:solver=cg', 'hessianfree']) {
+    const optimizer = createOptimizer(spec, problem.model.parameters(), { lr: 1e-7 });
+    assert.throws(() => lrFind({ problem, optimizer, optimizerName: spec, batchSize: 16 }), new RegExp(`cannot run ${spec}: it needs the loss as a tensor`));
+  }
+});

@@ -5,7 +5,9 @@ import { Rng } from '../../src/core/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { tensor, functional as F } from '../../src/tensor/index.js';
 import { hvp } from '../../src/autograd/index.js';
-import { assertHvpMatches, leaf, relativeError } from './gradcheck.js';
+import { record } from '../../src/autograd/node.js';
+import { empty } from '../../src/tensor/ops/util.js';
+import { assertHvpMatches, leaf, relativeError, scalarize } from './gradcheck.js';
 
 const rng = new Rng(99);
 
@@ -87,5 +89,84 @@ describe('hvp against finite differences of gradients', () => {
       return a.logsumexp(1).sum().add(a.max(0).sum()).add(F.mseLoss(a, x));
     };
     assertHvpMatches(f, [x, y], rng, 'zoo');
+  });
+});
+
+describe('hvp against finite differences on random shapes (float64, broadcasting included)', () => {
+  const srng = new Rng(2024);
+  test('the check catches a backward rule that is right once but not differentiable', () => {
+    // d(x^3)/dx = 3x^2 computed from raw data: a constant to the tape, so the second derivative is lost.
+    const flatCube = (x: Tensor): Tensor => {
+      const out = empty(x.shape, x.dtype);
+      const d = empty(x.shape, x.dtype);
+      for (let i = 0; i < x.numel; i++) {
+        out.data[i] = x.data[i]! ** 3;
+        d.data[i] = 3 * x.data[i]! ** 2;
+      }
+      return record(out, { name: 'flatCube', inputs: [x], backward: (g) => [g.mul(d)] });
+    };
+    const x = leaf(srng, [4]);
+    assert.throws(() => assertHvpMatches(() => flatCube(x).sum(), [x], srng, 'flatCube'), /relative error/);
+  });
+  /** Checks hvp of L = Σ R ∘ fn(inputs) (fixed random weights R) along random vectors. */
+  const check = (what: string, fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): void => {
+    test(what, () => {
+      const loss = scalarize(fn, srng);
+      assertHvpMatches(() => loss(...inputs), inputs, srng, what);
+    });
+  };
+  const positive = (shape: number[]): Tensor => {
+    const t = leaf(srng, shape);
+    for (let i = 0; i < t.numel; i++) t.data[i] = Math.abs(t.data[i]!) + 0.5;
+    return t;
+  };
+
+  describe('binary ops with broadcasting, composed with a curved function', () => {
+    const pairs: [number[], number[]][] = [[[3, 4], [3, 4]], [[3, 4], [4]], [[2, 1, 4], [3, 1]], [[5], []], [[1], [2, 3]]];
+    for (const [sa, sb] of pairs) {
+      const tag = `${JSON.stringify(sa)} ${JSON.stringify(sb)}`;
+      check(`add then tanh ${tag}`, (a, b) => a.add(b).tanh(), [leaf(srng, sa), leaf(srng, sb)]);
+      check(`sub then square ${tag}`, (a, b) => a.sub(b).square(), [leaf(srng, sa), leaf(srng, sb)]);
+      check(`mul ${tag}`, (a, b) => a.mul(b).mul(a), [leaf(srng, sa), leaf(srng, sb)]);
+      check(`div ${tag}`, (a, b) => a.div(b), [leaf(srng, sa), leaf(srng, sb, 0.5)]);
+      check(`maximum/minimum then exp ${tag}`, (a, b) => a.maximum(b).exp().add(a.minimum(b).square()), [leaf(srng, sa), leaf(srng, sb)]);
+    }
+  });
+
+  describe('seeded random shapes', () => {
+    const shapeRng = new Rng(78);
+    const randomShape = (): number[] => Array.from({ length: 1 + shapeRng.int(3) }, () => 1 + shapeRng.int(4));
+    for (let trial = 0; trial < 6; trial++) {
+      const out = randomShape();
+      // b: a random suffix of out with some dims set to 1; a: out with some dims set to 1.
+      const b = out.slice(shapeRng.int(out.length)).map((d) => (shapeRng.random() < 0.4 ? 1 : d));
+      const a = out.map((d) => (shapeRng.random() < 0.3 ? 1 : d));
+      const tag = `${JSON.stringify(a)} ${JSON.stringify(b)}`;
+      check(`mul/div/sub/tanh broadcast ${tag}`, (x, y) => x.mul(y).sub(x.div(y)).tanh(), [leaf(srng, a), leaf(srng, b, 0.5)]);
+      const dim = shapeRng.int(out.length);
+      check(`sum/max/logSoftmax along dim ${dim} of ${JSON.stringify(out)}`,
+        (x) => x.sum(dim, true).add(x.max(dim, true)).mul(x.logSoftmax(dim)), [leaf(srng, out)]);
+      check(`mean/softmax along dim ${dim} of ${JSON.stringify(out)}, expand`,
+        (x) => x.mean(dim, true).expand(...out).mul(x.softmax(dim)).square(), [leaf(srng, out)]);
+    }
+  });
+
+  describe('unary ops and reductions', () => {
+    check('exp, log, sqrt, reciprocal, pow 2.5 and -1.5', (x) => x.exp().add(x.log()).add(x.sqrt()).mul(x.reciprocal()).add(x.pow(2.5)).add(x.pow(-1.5)), [positive([3, 4])]);
+    check('tanh, sigmoid, abs, relu, clamp', (x) => x.tanh().mul(x.sigmoid()).add(x.abs().mul(x)).add(x.relu().square()).add(x.clamp(-0.5, 0.7).mul(x)), [leaf(srng, [4, 5], 0.1)]);
+    check('sum dims [0, 2] keepdim, sumTo', (x) => x.sum([0, 2], true).mul(x).add(x.sumTo([1, 4, 1])).tanh(), [leaf(srng, [3, 4, 2])]);
+    check('logsumexp, max all', (x) => x.logsumexp(1).square().sum().mul(x.max()).add(x.square()), [leaf(srng, [3, 4])]);
+  });
+
+  describe('products, indexing and losses', () => {
+    check('matmul broadcast batch', (a, b) => a.matmul(b).tanh(), [leaf(srng, [2, 1, 3, 4]), leaf(srng, [3, 4, 2])]);
+    check('matmul 1-D x 2-D and 2-D x 1-D', (a, b, c) => a.matmul(b).matmul(c.t()).sigmoid(), [leaf(srng, [4]), leaf(srng, [4, 5]), leaf(srng, [3, 5])]);
+    check('transpose, permute, reshape', (x) => x.transpose(0, 2).permute(1, 0, 2).reshape(4, -1).tanh().mul(x.reshape(4, 6)), [leaf(srng, [2, 3, 4])]);
+    check('indexSelect with repeats', (x) => x.indexSelect(1, [2, 0, 2, 3]).pow(3), [leaf(srng, [3, 4])]);
+    check('embedding with repeated rows', (w) => F.embedding(w, new Int32Array([2, 0, 2, 4]), [2, 2]).pow(3), [leaf(srng, [5, 3])]);
+    check('linear 3-D input', (x, w, b) => F.linear(x, w, b).tanh(), [leaf(srng, [2, 3, 4]), leaf(srng, [5, 4]), leaf(srng, [5])]);
+    check('crossEntropy sum', (z) => F.crossEntropy(z, [1, 0, 3], { reduction: 'sum' }), [leaf(srng, [3, 4])]);
+    check('mseLoss', (x, y) => F.mseLoss(x.tanh(), y), [leaf(srng, [3, 4]), leaf(srng, [3, 4])]);
+    check('binaryCrossEntropyWithLogits', (x, y) => F.binaryCrossEntropyWithLogits(x.mul(y), y.sigmoid(), { reduction: 'sum' }), [leaf(srng, [3, 4]), leaf(srng, [3, 4])]);
   });
 });

@@ -99,6 +99,28 @@ test('optimizer steps in place equal the copying path', () => {
   for (const x of [wp, wm, wv, wvmax]) kernels.release(x);
 });
 
+test('in-place steps split across two threads equal the one-thread copying path, over many sizes and allocations', () => {
+  const rng = new Rng(9);
+  const held: Float32Array[] = [];
+  for (let trial = 0; trial < 40; trial++) {
+    const n = 1000 + Math.floor(rng.uniform(0, 400_000));
+    const p = randomArray(rng, n), g = randomArray(rng, n);
+    const cp = p.slice(), cm = new Float32Array(n), cv = new Float32Array(n);
+    const wp = inWasm(p), wg = inWasm(g), wm = kernels.allocate(n), wv = kernels.allocate(n);
+    // Other allocations come and go, so blocks are reused and the memory grows in between.
+    if (trial % 3 === 0) held.push(kernels.allocate(1 << Math.floor(rng.uniform(10, 21))));
+    if (trial % 5 === 0 && held.length > 0) kernels.release(held.shift()!);
+    for (let step = 1; step <= 2; step++) {
+      kernels.adamStep(cp, g, cm, cv, null, { step, lr: 0.01 });
+      kernels.adamStep(wp, wg, wm, wv, null, { step, lr: 0.01 });
+    }
+    assert.deepEqual(wp, cp, `trial ${trial}, n = ${n}`);
+    assert.deepEqual(wv, cv, `trial ${trial}, n = ${n}`);
+    for (const x of [wp, wg, wm, wv]) kernels.release(x);
+  }
+  for (const x of held) kernels.release(x);
+});
+
 test('worker threads never keep the process alive (no dispose needed)', async () => {
   const { spawnSync } = await import('node:child_process');
   const index = new URL('../../src/kernels/wasm/index.ts', import.meta.url).href;

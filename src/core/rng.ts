@@ -37,6 +37,14 @@ function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** Throws unless `seed` is a valid generator seed (an integer in [0, 2^53)); `where` names the caller. */
+export function checkSeed(seed: unknown, where: string): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+    throw new ValueError(`${where}: invalid seed ${show(seed)}, expected an integer in [0, 2^53)`);
+  }
+  return seed;
+}
+
 export class Rng {
   private s0 = 0;
   private s1 = 0;
@@ -45,9 +53,7 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: number = 0) {
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
-      throw new ValueError(`Rng: invalid seed ${show(seed)}, expected an integer in [0, 2^53)`);
-    }
+    checkSeed(seed, 'Rng');
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
     const mix = splitmix32(lo ^ Math.imul(hi, 0x9e3779b1));

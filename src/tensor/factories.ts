@@ -4,7 +4,7 @@
  */
 import { type DType, allocate, checkDType } from '../core/dtype.js';
 import { ShapeError, ValueError, show } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
+import { Rng, checkSeed } from '../core/rng.js';
 import { Tensor } from './tensor.js';
 import { checkShape, numelOf } from './shape.js';
 
@@ -26,7 +26,7 @@ let globalRng = new Rng(0);
 
 /** Reseeds the global generator used by randn/rand when no `rng` is given. */
 export function manualSeed(seed: number): void {
-  globalRng = new Rng(seed);
+  globalRng = new Rng(checkSeed(seed, 'manualSeed'));
 }
 
 /** The global generator (seeded by manualSeed; seed 0 at start). */
@@ -108,28 +108,41 @@ export function tensor(
   return make(arr, finalShape, options);
 }
 
-export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  const s = checkShape(shape, 'full');
-  if (typeof value !== 'number') throw new ValueError(`full: invalid value ${show(value)}, expected a number`);
-  const arr = allocate(dtypeFrom(options, 'full'), numelOf(s));
+/** A tensor of `shape` filled with `value`; `where` is the public function called, for errors. */
+function filled(shape: readonly number[], value: number, options: TensorOptions, where: string): Tensor {
+  const s = checkShape(shape, where);
+  if (typeof value !== 'number') throw new ValueError(`${where}: invalid value ${show(value)}, expected a number`);
+  const arr = allocate(dtypeFrom(options, where), numelOf(s));
   if (value !== 0) arr.fill(value);
   return make(arr, s, options);
 }
 
+/** The options of a `...Like` factory: `t`'s dtype unless `options` give one. */
+function likeOptions(t: Tensor, options: TensorOptions, where: string): TensorOptions {
+  if (!(t instanceof Tensor)) throw new ValueError(`${where}: invalid tensor ${show(t)}, expected a Tensor`);
+  return { dtype: t.dtype, ...options };
+}
+
+export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  return filled(shape, value, options, 'full');
+}
+
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+  const o = likeOptions(t, options, 'zerosLike');
+  return filled(t.shape, 0, o, 'zerosLike');
 }
 
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  const o = likeOptions(t, options, 'onesLike');
+  return filled(t.shape, 1, o, 'onesLike');
 }
 
 /** Standard normal samples. */

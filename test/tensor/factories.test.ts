@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
 import { ShapeError } from '../../src/core/errors.js';
-import { Tensor, tensor, zeros, ones, full, randn, rand, arange, manualSeed, zerosLike } from '../../src/tensor/index.js';
+import { Tensor, tensor, zeros, ones, full, randn, rand, arange, manualSeed, zerosLike, onesLike } from '../../src/tensor/index.js';
 
 describe('factories', () => {
   test('tensor from nested arrays, flat arrays with a shape, typed arrays and numbers', () => {
@@ -68,5 +68,25 @@ describe('factories', () => {
     assert.throws(() => new Tensor([1, 2] as never), /expected a Float32Array or Float64Array/);
     assert.throws(() => tensor([1, 2]).item(), /has 2 elements, expected exactly 1/);
     assert.throws(() => tensor(['a'] as never), /invalid element "a"/);
+  });
+
+  test('errors name the public function called, not an internal one', () => {
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    assert.match(message(() => zeros([-1, 2])), /^zeros: invalid shape \[-1, 2\], expected an array of integers >= 0$/);
+    assert.match(message(() => ones([2, 1.5])), /^ones: invalid shape \[2, 1.5\]/);
+    assert.match(message(() => full([-3], 7)), /^full: invalid shape \[-3\]/);
+    assert.match(message(() => zeros([2], { dtype: 'int8' as never })), /^zeros: invalid dtype "int8"/);
+    assert.match(message(() => zerosLike(null as never)), /^zerosLike: invalid tensor null, expected a Tensor/);
+    assert.match(message(() => onesLike(zeros([2]), { dtype: 'int8' as never })), /^onesLike: invalid dtype "int8"/);
+    assert.match(message(() => manualSeed(-1.5)), /^manualSeed: invalid seed -1.5, expected an integer in \[0, 2\^53\)$/);
+    assert.match(message(() => manualSeed('7' as never)), /^manualSeed: invalid seed "7"/);
+    assert.match(message(() => new Rng(-1.5)), /^Rng: invalid seed -1.5/);
   });
 });

@@ -17,6 +17,8 @@ const WHERE = 'wasm gemm';
 export const THREAD_MIN_WORK = 1 << 22;
 /** Threads each take at least this many rows (or columns). */
 const THREAD_MIN_SPLIT = 16;
+/** Rows (or columns) a thread's chunk has at least when there are enough to go round. */
+const CHUNK_MIN = 256;
 
 export type GemmFn = (
   transA: boolean, transB: boolean,
@@ -90,13 +92,16 @@ export function makeGemm(ctx: KernelContext): GemmFn {
     if (threads <= 1 || m * n * kk < THREAD_MIN_WORK) {
       k.gemm(ta, tb, m, n, kk, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, arena.work(0));
     } else {
-      // Threads claim chunks of columns (n >= m) or rows through an atomic counter, about four
-      // chunks per thread, so a thread that starts late or runs slowly just does less.
+      // Threads claim chunks of columns (n >= m) or rows through an atomic counter, so a thread
+      // that starts late or runs slowly just does less. Every chunk packs the whole of the other
+      // operand again (all of A for a chunk of columns), so chunks are large: one to four per
+      // thread, each at least CHUNK_MIN wide where the size allows.
       const alongN = n >= m;
       const total = alongN ? n : m;
+      const perThread = Math.max(1, Math.min(4, Math.floor(total / (threads * CHUNK_MIN))));
       // Whole micro-kernel tiles per chunk (MR = 6 rows, NR = 8 columns; see assembly/gemm.ts).
       const unit = alongN ? 8 : 6;
-      const chunk = Math.max(Math.ceil(THREAD_MIN_SPLIT / unit) * unit, Math.ceil(total / (threads * 4) / unit) * unit);
+      const chunk = Math.max(Math.ceil(THREAD_MIN_SPLIT / unit) * unit, Math.ceil(total / (threads * perThread) / unit) * unit);
       Atomics.store(arena.sync, 0, 0);
       const counter = arena.sync.byteOffset;
       const args = callArgs;

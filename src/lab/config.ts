@@ -67,8 +67,11 @@ const FMNIST_STANDARD: Record<string, ProblemSettings> = {
 
 export const suites: Record<SuiteName, Suite> = {
   quick: {
-    description: '8 analytic problems, moons-net, sparse-logreg and a cheap fmnist-mlp (when installed); 13 learning rates over 1e-5..1e1 (two per decade), 3 seeds; fmnist-mlp: 60 steps, 3 rates, 1 seed. Under 10 minutes on 2 cores.',
-    problems: ['rosenbrock', 'rosenbrock-scaled', 'beale', 'himmelblau', 'saddle', 'quadratic-k100', 'quadratic-rotated-k100', 'reddi', 'moons-net', 'sparse-logreg', 'fmnist-mlp'],
+    description: 'Every 2-D problem (9), the κ = 100 quadratics (diagonal, rotated), reddi, moons-net, sparse-logreg and a cheap fmnist-mlp (when installed); 13 learning rates over 1e-5..1e1 (two per decade), 3 seeds; fmnist-mlp: 60 steps, 3 rates, 1 seed. Under 10 minutes on 2 cores (bench/compare-quick.ts times it).',
+    problems: [
+      'rosenbrock', 'rosenbrock-scaled', 'beale', 'booth', 'himmelblau', 'rastrigin', 'ackley', 'saddle', 'monkey-saddle',
+      'quadratic-k100', 'quadratic-rotated-k100', 'reddi', 'moons-net', 'sparse-logreg', 'fmnist-mlp',
+    ],
     seeds: 3,
     grid: { min: 1e-5, max: 1e1, points: 13 },
     settings: { 'fmnist-mlp': FMNIST_QUICK },

@@ -29,17 +29,18 @@ describe('descent compare (CLI function)', () => {
   const out = tempDir();
   let first = '';
 
-  // The quick suite's analytic problems (the whole suite, with its data problems, takes minutes: docs/lab.md).
-  const analytic = 'rosenbrock,rosenbrock-scaled,beale,himmelblau,saddle,quadratic-k100,quadratic-rotated-k100,reddi';
+  // The quick suite's analytic problems (the whole suite, with its data problems, takes minutes:
+  // bench/compare-quick.ts times it; test/lab/data-problems.test.ts runs the data problems).
+  const analytic = 'rosenbrock,rosenbrock-scaled,beale,booth,himmelblau,rastrigin,ackley,saddle,monkey-saddle,quadratic-k100,quadratic-rotated-k100,reddi';
 
-  test('the quick suite runs end to end and writes index.html, results.json, results.csv', async () => {
+  test("the quick suite's analytic problems run end to end and write index.html, results.json, results.csv", async () => {
     first = await cli(['--out', out, '--workers', '2', '--problems', analytic]);
     assert.match(first, /(\d+) trials run, 0 reused \(2 workers\)/);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
-    assert.ok((html.match(/<svg/g) ?? []).length >= 8 * 3, 'curves, lr sensitivity, paths, profile as inline SVG');
+    assert.ok((html.match(/<svg/g) ?? []).length >= 12 * 3, 'curves, lr sensitivity, paths, profile as inline SVG');
     assert.ok(!/<script/i.test(html), 'no scripts');
     assert.ok(!/(src|href)="https?:/i.test(html), 'no external resources');
-    for (const p of ['rosenbrock', 'saddle', 'quadratic-k100', 'reddi']) assert.ok(html.includes(`id="${p}"`), p);
+    for (const p of analytic.split(',')) assert.ok(html.includes(`id="${p}"`), p);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ComparisonResults;
     assert.equal(results.schema, 'descent-compare/1');

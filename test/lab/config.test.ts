@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { learningRateGrid, parseLabOptimizer, parseLabOptimizers, resolveCompareConfig, DEFAULT_LAB_OPTIMIZERS } from '../../src/lab/index.js';
+import { twoDimensionalProblems } from '../../src/lab/problems/two-d.js';
 
 describe('optimizer spec grammar', () => {
   test('names, booleans, numbers and /-lists', () => {
@@ -42,6 +43,13 @@ describe('comparison config', () => {
     assert.equal(c.budget, null);
     assert.equal(c.grid.points, 13);
     assert.ok(c.workers >= 1);
+  });
+
+  test('the quick suite covers every 2-D problem, the κ = 100 quadratics, reddi, sparse-logreg and fmnist-mlp', () => {
+    const quick = resolveCompareConfig({}).problems;
+    const twoD = twoDimensionalProblems.map((p) => p.name);
+    assert.deepEqual(twoD, ['rosenbrock', 'rosenbrock-scaled', 'beale', 'booth', 'himmelblau', 'rastrigin', 'ackley', 'saddle', 'monkey-saddle']);
+    for (const p of [...twoD, 'quadratic-k100', 'quadratic-rotated-k100', 'reddi', 'moons-net', 'sparse-logreg', 'fmnist-mlp']) assert.ok(quick.includes(p), p);
   });
 
   const refused: Array<[object, RegExp]> = [

@@ -152,11 +152,14 @@ export function lrSensitivitySpec(title: string, metric: string, tune: readonly 
   };
 }
 
-/** Median steps (and wall time) to the target with min–max whiskers, for the rows that reached it. */
+/**
+ * Median steps (and wall time) to the target over all seeds, a seed that missed counting as ∞ (as
+ * in the tables), for the rows whose median is finite; whiskers: min–max over the seeds that reached it.
+ */
 export function toTargetSpec(title: string, rows: readonly ComparisonRow[], order: readonly string[]): Spec | null {
   const values = rows
-    .filter((r) => r.stepsToTarget !== null)
-    .map((r) => ({ optimizer: r.optimizer, median: r.stepsToTarget!.median, min: r.stepsToTarget!.min, max: r.stepsToTarget!.max, reached: `${r.reached}/${r.seeds}`, wall: r.medianWallMsToTarget ?? 0 }));
+    .filter((r) => r.medianStepsToTarget !== null && r.stepsToTarget !== null)
+    .map((r) => ({ optimizer: r.optimizer, median: r.medianStepsToTarget!, min: r.stepsToTarget!.min, max: r.stepsToTarget!.max, reached: `${r.reached}/${r.seeds}`, wall: r.medianWallMsToTarget ?? 0 }));
   if (values.length === 0) return null;
   const y = { field: 'optimizer', type: 'nominal' as const, sort: [...order], title: null };
   const color = { ...colorBy(order), legend: null };
@@ -166,7 +169,7 @@ export function toTargetSpec(title: string, rows: readonly ComparisonRow[], orde
       {
         width: 260, height: { step: 16 },
         layer: [
-          { mark: 'bar', encoding: { y, x: { field: 'median', type: 'quantitative', title: 'steps to target (median, min–max)' }, color } },
+          { mark: 'bar', encoding: { y, x: { field: 'median', type: 'quantitative', title: 'steps to target (median, a miss = ∞; min–max of the seeds that reached it)' }, color } },
           { mark: 'rule', encoding: { y, x: { field: 'min', type: 'quantitative' }, x2: { field: 'max' } } },
           { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y, x: { field: 'max', type: 'quantitative' }, text: { field: 'reached' } } },
         ],

@@ -8,7 +8,7 @@ import { getProblem } from '../problems/registry.js';
 import type { ComparisonResults } from '../run-comparison.js';
 import type { ComparisonRow } from '../summary.js';
 import { curvesSpec, lrSensitivitySpec, pathsSpec, profileSpec, renderSvg, toTargetSpec } from './charts.js';
-import { formatNumber } from './format.js';
+import { formatNumber, toTargetRange } from './format.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -32,6 +32,13 @@ function spreadText(s: { median: number; min: number; max: number } | null, digi
   return `${formatNumber(s.median, digits)} <span class="muted">[${formatNumber(s.min, digits)}, ${formatNumber(s.max, digits)}]</span>`;
 }
 
+/** Steps to the target: the median with misses as ∞ (as in the terminal table and the profile), and [min, max] over all seeds. */
+function toTargetText(r: ComparisonRow, stepsPerUnit = 1): string {
+  const range = toTargetRange(r, stepsPerUnit);
+  if (range && r.reached === 0) return '∞';
+  return spreadText(range, 4);
+}
+
 /** The measure columns of a data problem's table: each measure's final value, and the measure target. */
 function measureCells(r: ComparisonRow, info: ComparisonResults['problems'][number]): string[] {
   const cells = info.measures.map((m) => (r.skipped ? '' : spreadText(r.measures?.[m] ?? null)));
@@ -49,8 +56,8 @@ function rowCells(r: ComparisonRow): string[] {
     `${formatNumber(r.lr)}${r.tuned ? '' : ' <span class="muted">(fixed)</span>'}`,
     `${spreadText(r.final)}${r.divergedSeeds ? ` <span class="bad">${r.divergedSeeds} diverged</span>` : ''}`,
     `${r.reached}/${r.seeds}`,
-    spreadText(r.stepsToTarget, 4),
-    r.medianWallMsToTarget === null ? '<span class="muted">—</span>' : formatNumber(r.medianWallMsToTarget),
+    toTargetText(r),
+    formatNumber(r.medianWallMsToTarget ?? Infinity),
     def,
   ];
 }
@@ -63,7 +70,7 @@ async function problemSection(results: ComparisonResults, name: string): Promise
   const finals = trials.filter((t) => t.phase === 'final');
   const metric = info.target.metric;
   const plots: string[] = [];
-  const header = ['optimizer', 'lr', `final ${metric}: median [min, max]`, 'reached', 'steps to target', 'wall ms to target', 'default lr, untuned (seed 0)',
+  const header = ['optimizer', 'lr', `final ${metric}: median [min, max]`, 'reached', 'steps to target: median [min, max] (a miss = ∞)', 'wall ms to target (median)', 'default lr, untuned (seed 0)',
     ...info.measures.map((m) => `final ${escapeHtml(m)}`),
     ...(info.measureTarget ? [`${escapeHtml(info.measureTarget.measure)} ${info.measureTarget.direction === 'above' ? '&gt;=' : '&lt;='} ${formatNumber(info.measureTarget.value)}`] : [])];
   const settings = `<p class="muted">${info.kind}, ${info.dim.toLocaleString('en-US')} parameters; budget ${info.budget} steps; target: ${metric} &lt;= ${formatNumber(info.target.value)}${info.stopAtTarget ? ' (a run stops at the target)' : ''}` +
@@ -86,7 +93,7 @@ async function problemSection(results: ComparisonResults, name: string): Promise
     if (untuned.length) plots.push(await renderSvg(pathsSpec('paths at the default learning rates (untuned)', problem.plane, untuned, order)));
   }
   const bars = toTargetSpec(`to the target (${metric} <= ${formatNumber(info.target.value)})`, rows, order);
-  plots.push(bars ? await renderSvg(bars) : '<p class="muted">No optimizer reached the target.</p>');
+  plots.push(bars ? await renderSvg(bars) : '<p class="muted">No optimizer reached the target on at least half of its seeds.</p>');
   return `${intro}
 ${table(header, rows.map((r) => [...rowCells(r), ...measureCells(r, info)]))}
 <div class="plots">${plots.map((p) => `<figure>${p}</figure>`).join('')}</div></section>`;

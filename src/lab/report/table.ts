@@ -14,7 +14,8 @@ export function renderTerminalTable(results: ComparisonResults): string {
     r.skipped ? '—' : formatNumber(r.lr),
     r.skipped ? '—' : `${formatNumber(r.final?.median)}${r.divergedSeeds ? ` (${r.divergedSeeds} div.)` : ''}`,
     r.skipped ? '' : `${r.reached}/${r.seeds}`,
-    r.medianStepsToTarget === null ? '—' : formatNumber(r.medianStepsToTarget),
+    // The median over all seeds, a miss counting as ∞ (as in the HTML table and the profile).
+    r.skipped ? '—' : formatNumber(r.medianStepsToTarget ?? Infinity),
     !r.default ? '' : r.default.diverged ? 'diverged' : formatNumber(r.default.final),
     // Data problems: the median final test accuracy (reported, never used for selection).
     r.measures?.['test accuracy'] ? formatNumber(r.measures['test accuracy'].median) : '',
@@ -29,6 +30,7 @@ export function renderTerminalTable(results: ComparisonResults): string {
     last = r[0]!;
     out.push(line(r));
   }
+  out.push('', 'steps to target: the median over seeds, a seed that missed counting as ∞.');
   const p = results.summary.profile;
   const scores = p.optimizers.map((o) => [o, p.scores[o]!] as const).sort((a, b) => b[1] - a[1]);
   out.push('', `score (performance profile on ${p.measure}, r_max = ${p.rMax}):`);

@@ -1,0 +1,57 @@
+/** The report's tables (HTML and terminal) and plots, on small comparisons. */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ComparisonResults, renderComparisonTable, runComparison, seedSpread } from '../../src/lab/index.js';
+import { renderHtmlReport } from '../../src/lab/report/html.js';
+import { medianWithFailures } from '../../src/lab/stats.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'descent-lab-report-'));
+  dirs.push(d);
+  return d;
+}
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The text of the cells of the HTML table row of `optimizer` in the section of `problem`. */
+function htmlRow(html: string, problem: string, optimizer: string): string[] {
+  const section = html.slice(html.indexOf(`<section id="${problem}">`));
+  const row = section.match(new RegExp(`<tr><td>${optimizer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</td>(.*?)</tr>`));
+  assert.ok(row, `a row for ${optimizer} in ${problem}`);
+  return [optimizer, ...row[1]!.split('</td><td>').map((c) => c.replace(/<[^>]+>/g, '').trim())];
+}
+
+/** The cells of the terminal table's line for problem × optimizer. */
+function terminalRow(text: string, problem: string, optimizer: string): string[] {
+  const line = text.split('\n').find((l) => l.startsWith(`${problem} `) && l.split(/\s+/)[1] === optimizer);
+  assert.ok(line, `a line for ${problem} ${optimizer}`);
+  return line.split(/\s{2,}/);
+}
+
+/** Sets a row's seeds that reached the target (the others missed), as the summary computes it. */
+function setReached(results: ComparisonResults, optimizer: string, steps: Array<number | null>): void {
+  const row = results.summary.rows.find((r) => r.optimizer === optimizer)!;
+  const reached = steps.filter((s): s is number => s !== null);
+  Object.assign(row, { seeds: steps.length, reached: reached.length, stepsToTarget: seedSpread(reached), medianStepsToTarget: medianWithFailures(steps) });
+}
+
+describe('steps to target in the tables', () => {
+  test('the HTML table and the terminal table both give the median with misses as ∞ (not the median of the seeds that reached it)', async () => {
+    const { results } = await runComparison({ problems: 'booth', optimizers: 'gd:lr=0.01,adam:lr=0.1', seeds: 3, budget: 50, workers: 1, out: tempDir() });
+    setReached(results, 'gd:lr=0.01', [40, 60, null]); // median over all seeds: 60 (the reached seeds' median would be 50)
+    setReached(results, 'adam:lr=0.1', [40, null, null]); // median ∞ (the reached seed alone: 40)
+    const html = await renderHtmlReport(results);
+    const gd = htmlRow(html, 'booth', 'gd:lr=0.01');
+    assert.equal(gd[3], '2/3');
+    assert.equal(gd[4], '60 [40, ∞]');
+    const adam = htmlRow(html, 'booth', 'adam:lr=0.1');
+    assert.equal(adam[3], '1/3');
+    assert.equal(adam[4], '∞ [40, ∞]');
+    const text = renderComparisonTable(results);
+    assert.equal(terminalRow(text, 'booth', 'gd:lr=0.01')[5], '60');
+    assert.equal(terminalRow(text, 'booth', 'adam:lr=0.1')[5], '∞');
+  });
+});

@@ -90,8 +90,13 @@ export interface LabProblem {
   readonly plane?: LabPlane;
   /** Evaluate `metric()` only every this many steps (and at the last); default 1. Data problems. */
   readonly evalEvery?: number;
-  /** Data problems: optimizer steps per pass over the training set (for budgets in epochs). */
+  /**
+   * Data problems: mini-batch steps per pass over the training set (budgets in epochs, and epochs
+   * to the target). A full-batch step (`gd`) is one epoch by itself.
+   */
   readonly stepsPerEpoch?: number;
+  /** Data problems: the number of training examples. */
+  readonly trainSize?: number;
   /** Names of the extra numbers `measures()` returns (data problems: test accuracy, ...). */
   readonly measures?: readonly string[];
   /** A target on one of `measures` that the report checks (e.g. test accuracy >= 0.88). */

@@ -14,7 +14,8 @@
  */
 import type { CompareConfig, LrGrid } from './config.js';
 import { lrGrid } from './config.js';
-import { getLabOptimizer } from './optimizers.js';
+import { type LabOptimizerEntry, getLabOptimizer } from './optimizers.js';
+import type { LabProblem } from './problem.js';
 import type { LabOptimizerSpec } from './optimizer-spec.js';
 import { getProblem } from './problems/registry.js';
 import type { TrialRecord, TrialSpec } from './trial.js';
@@ -34,6 +35,18 @@ export interface Cell {
   /** Evaluation interval and examples, when set for this problem (else the problem's own). */
   evalEvery?: number;
   evalExamples?: number;
+  /** Data problems: this optimizer's steps per epoch (see `stepsPerEpochOf`); null otherwise. */
+  stepsPerEpoch: number | null;
+}
+
+/**
+ * An optimizer's steps per pass over a data problem's training set, from the gradient it takes:
+ * the problem's mini-batch steps per epoch, 1 for a full-batch step (`gd`). null for problems
+ * without a training set (analytic, online).
+ */
+export function stepsPerEpochOf(problem: LabProblem, entry: Pick<LabOptimizerEntry, 'batch'>): number | null {
+  if (problem.stepsPerEpoch === undefined) return null;
+  return entry.batch === 'full' ? 1 : problem.stepsPerEpoch;
 }
 
 /** Steps per trial on a problem: --budget, else --epochs (data problems), else the suite's setting, else the problem's own. */
@@ -58,7 +71,7 @@ export function cellsOf(config: CompareConfig): Cell[] {
       const tuned = entry.tuneLr && spec.lr === null;
       const cell: Cell = {
         problem: name, spec, budget: budgetOf(config, name), applicable, tuned, fixedLr: spec.lr ?? entry.defaultLr,
-        grid: settings.grid ?? config.grid, seeds: settings.seeds ?? config.seeds,
+        grid: settings.grid ?? config.grid, seeds: settings.seeds ?? config.seeds, stepsPerEpoch: stepsPerEpochOf(problem, entry),
       };
       if (evalEvery !== undefined) cell.evalEvery = evalEvery;
       if (settings.evalExamples !== undefined) cell.evalExamples = settings.evalExamples;

@@ -31,6 +31,9 @@ export interface ProblemInfo {
   seeds: number;
   /** Steps between evaluations of the metric (1 for analytic problems). */
   evalEvery: number;
+  /** Data problems: mini-batch steps per epoch and training examples (null for the others). */
+  stepsPerEpoch: number | null;
+  trainSize: number | null;
   /** Data problems: the reported measures (test accuracy, ...), and the target on one of them. */
   measures: string[];
   measureTarget: { measure: string; value: number; direction: 'above' | 'below' } | null;
@@ -208,6 +211,7 @@ export async function runComparison(input: CompareInput = {}, hooks: CompareHook
         return {
           name, description: p.description, kind: p.kind, dim: p.dim, target: { ...p.target }, budget: budgetOf(config, name), stopAtTarget: p.stopAtTarget ?? false,
           lrGrid: lrGrid(cell?.grid ?? config.grid), seeds: cell?.seeds ?? config.seeds, evalEvery: cell?.evalEvery ?? p.evalEvery ?? 1,
+          stepsPerEpoch: p.stepsPerEpoch ?? null, trainSize: p.trainSize ?? null,
           measures: [...(p.measures ?? [])], measureTarget: p.measureTarget ? { ...p.measureTarget } : null,
           note: config.settings[name]?.note ?? null, unavailable: p.unavailable?.() ?? null,
         };

@@ -25,6 +25,10 @@ export interface ComparisonRow {
   medianStepsToTarget: number | null;
   medianWallMsToTarget: number | null;
   medianEvaluationsToTarget: number | null;
+  /** Data problems: this configuration's steps per epoch (mini-batch steps per pass; 1 for gd); null otherwise. */
+  stepsPerEpoch: number | null;
+  /** Data problems: medianStepsToTarget / stepsPerEpoch (null: not a data problem, or at least half the seeds missed). */
+  medianEpochsToTarget: number | null;
   /** Data problems: each reported measure at the end of the final runs (non-diverged seeds), for the report only. */
   measures: Record<string, Spread> | null;
   /** Data problems with a measure target: seeds whose final value meets it (e.g. test accuracy >= 0.88). */
@@ -65,6 +69,7 @@ export function summarize(cells: readonly Cell[], selections: ReadonlyMap<Cell, 
     const finals = mine.filter((t) => t.phase === 'final');
     const def = mine.find((t) => t.phase === 'default');
     const measureTarget = getProblem(cell.problem).measureTarget;
+    const medianStepsToTarget = medianWithFailures(finals.map((t) => t.reachedTargetAt));
     const skipped = cell.applicable !== true ? `not run: ${cell.applicable}` : sel && sel.lr === null ? `not run: ${sel.reason}` : null;
     return {
       problem: cell.problem,
@@ -78,9 +83,11 @@ export function summarize(cells: readonly Cell[], selections: ReadonlyMap<Cell, 
       final: spreadOf(finals.filter((t) => !t.diverged && t.final !== null).map((t) => t.final!)),
       reached: finals.filter((t) => t.reachedTargetAt !== null).length,
       stepsToTarget: spreadOf(finals.filter((t) => t.reachedTargetAt !== null).map((t) => t.reachedTargetAt!)),
-      medianStepsToTarget: medianWithFailures(finals.map((t) => t.reachedTargetAt)),
+      medianStepsToTarget,
       medianWallMsToTarget: medianWithFailures(finals.map((t) => t.wallMsToTarget)),
       medianEvaluationsToTarget: medianWithFailures(finals.map((t) => t.evaluationsToTarget)),
+      stepsPerEpoch: cell.stepsPerEpoch,
+      medianEpochsToTarget: cell.stepsPerEpoch === null || medianStepsToTarget === null ? null : medianStepsToTarget / cell.stepsPerEpoch,
       measures: measuresOf(finals),
       measureTargetReached: measureTarget ? finals.filter((t) => !t.diverged && meets(lastMeasure(t, measureTarget.measure), measureTarget)).length : null,
       default: def ? { lr: def.lr, final: def.final, reachedTargetAt: def.reachedTargetAt, diverged: def.diverged } : null,

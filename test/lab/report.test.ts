@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type ComparisonResults, renderComparisonTable, runComparison, seedSpread } from '../../src/lab/index.js';
 import { renderHtmlReport } from '../../src/lab/report/html.js';
 import { medianWithFailures } from '../../src/lab/stats.js';
+import { formatNumber } from '../../src/lab/report/format.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -53,5 +54,38 @@ describe('steps to target in the tables', () => {
     const text = renderComparisonTable(results);
     assert.equal(terminalRow(text, 'booth', 'gd:lr=0.01')[5], '60');
     assert.equal(terminalRow(text, 'booth', 'adam:lr=0.1')[5], '∞');
+  });
+});
+
+describe('epochs to target', () => {
+  test('data problems report epochs to the target (steps / the configuration\'s steps per epoch) in results.json, the HTML table and the terminal table', async () => {
+    const { results } = await runComparison({ problems: 'booth,moons-net', optimizers: 'adam:lr=0.03,gd:lr=1', seeds: 2, workers: 1, out: tempDir() });
+    const moons = results.problems.find((p) => p.name === 'moons-net')!;
+    assert.equal(moons.trainSize, 200);
+    assert.equal(moons.stepsPerEpoch, 7); // ⌈200 / 32⌉ mini-batches
+    assert.equal(results.problems.find((p) => p.name === 'booth')!.stepsPerEpoch, null);
+    const row = (problem: string, optimizer: string) => results.summary.rows.find((r) => r.problem === problem && r.optimizer === optimizer)!;
+    const adam = row('moons-net', 'adam:lr=0.03');
+    const gd = row('moons-net', 'gd:lr=1');
+    assert.equal(adam.stepsPerEpoch, 7);
+    assert.equal(gd.stepsPerEpoch, 1, 'a full-batch step is an epoch');
+    for (const r of [adam, gd]) {
+      assert.ok(r.medianStepsToTarget !== null, `${r.optimizer} reaches the target`);
+      assert.equal(r.medianEpochsToTarget, r.medianStepsToTarget! / r.stepsPerEpoch!);
+    }
+    assert.equal(row('booth', 'adam:lr=0.03').medianEpochsToTarget, null);
+    assert.equal(row('booth', 'adam:lr=0.03').stepsPerEpoch, null);
+
+    const html = await renderHtmlReport(results);
+    const section = html.slice(html.indexOf('<section id="moons-net">'));
+    assert.match(section, /<th>epochs to target: median \[min, max\]<\/th>/);
+    const cells = htmlRow(html, 'moons-net', 'adam:lr=0.03');
+    assert.equal(cells[5]!.split(' ')[0], formatNumber(adam.medianEpochsToTarget, 4));
+    assert.ok(!html.slice(html.indexOf('<section id="booth">'), html.indexOf('<section id="moons-net">')).includes('epochs to target'), 'no epochs for an analytic problem');
+
+    const text = renderComparisonTable(results);
+    assert.match(text.split('\n')[0]!, /steps to target {2}epochs/);
+    assert.equal(terminalRow(text, 'moons-net', 'adam:lr=0.03')[6], formatNumber(adam.medianEpochsToTarget));
+    assert.equal(terminalRow(text, 'moons-net', 'gd:lr=1')[6], formatNumber(gd.medianStepsToTarget));
   });
 });

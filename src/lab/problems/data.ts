@@ -68,6 +68,7 @@ export function dataProblem(spec: DataProblemSpec): LabProblem {
     start: [],
     evalEvery: spec.evalEvery,
     stepsPerEpoch: Math.ceil(spec.trainSize / spec.batchSize),
+    trainSize: spec.trainSize,
     measures: DATA_MEASURES,
     ...(spec.measureTarget ? { measureTarget: spec.measureTarget } : {}),
     ...(spec.noFullBatch ? { noFullBatch: spec.noFullBatch } : {}),

@@ -95,6 +95,7 @@ export function sparseLogregProblem(): LabProblem {
     start: [],
     evalEvery: 10,
     stepsPerEpoch: Math.ceil(TRAIN / BATCH),
+    trainSize: TRAIN,
     measures: DATA_MEASURES,
     create(seed: number, options: LabProblemOptions = {}): LabProblemInstance {
       checkInteger(seed, 'seed', 0);

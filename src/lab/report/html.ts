@@ -46,8 +46,9 @@ function measureCells(r: ComparisonRow, info: ComparisonResults['problems'][numb
   return cells;
 }
 
-function rowCells(r: ComparisonRow): string[] {
-  if (r.skipped) return [escapeHtml(r.optimizer), '—', `<span class="muted">${escapeHtml(r.skipped)}</span>`, '', '', '', ''];
+/** A row's cells; `epochs`: the problem has a training set, and the table a column of epochs to the target. */
+function rowCells(r: ComparisonRow, epochs: boolean): string[] {
+  if (r.skipped) return [escapeHtml(r.optimizer), '—', `<span class="muted">${escapeHtml(r.skipped)}</span>`, '', '', ...(epochs ? [''] : []), '', ''];
   const def = r.default
     ? r.default.diverged ? `<span class="bad">diverged</span> (lr ${formatNumber(r.default.lr)})` : `${formatNumber(r.default.final)} (lr ${formatNumber(r.default.lr)}${r.default.reachedTargetAt !== null ? `, ${r.default.reachedTargetAt} steps` : ''})`
     : '<span class="muted">= final</span>';
@@ -57,6 +58,7 @@ function rowCells(r: ComparisonRow): string[] {
     `${spreadText(r.final)}${r.divergedSeeds ? ` <span class="bad">${r.divergedSeeds} diverged</span>` : ''}`,
     `${r.reached}/${r.seeds}`,
     toTargetText(r),
+    ...(epochs ? [r.stepsPerEpoch === null ? '<span class="muted">—</span>' : toTargetText(r, r.stepsPerEpoch)] : []),
     formatNumber(r.medianWallMsToTarget ?? Infinity),
     def,
   ];
@@ -70,15 +72,18 @@ async function problemSection(results: ComparisonResults, name: string): Promise
   const finals = trials.filter((t) => t.phase === 'final');
   const metric = info.target.metric;
   const plots: string[] = [];
-  const header = ['optimizer', 'lr', `final ${metric}: median [min, max]`, 'reached', 'steps to target: median [min, max] (a miss = ∞)', 'wall ms to target (median)', 'default lr, untuned (seed 0)',
+  const epochs = info.stepsPerEpoch !== null;
+  const header = ['optimizer', 'lr', `final ${metric}: median [min, max]`, 'reached', 'steps to target: median [min, max] (a miss = ∞)',
+    ...(epochs ? ['epochs to target: median [min, max]'] : []), 'wall ms to target (median)', 'default lr, untuned (seed 0)',
     ...info.measures.map((m) => `final ${escapeHtml(m)}`),
     ...(info.measureTarget ? [`${escapeHtml(info.measureTarget.measure)} ${info.measureTarget.direction === 'above' ? '&gt;=' : '&lt;='} ${formatNumber(info.measureTarget.value)}`] : [])];
   const settings = `<p class="muted">${info.kind}, ${info.dim.toLocaleString('en-US')} parameters; budget ${info.budget} steps; target: ${metric} &lt;= ${formatNumber(info.target.value)}${info.stopAtTarget ? ' (a run stops at the target)' : ''}` +
-    `${info.evalEvery > 1 ? `; the metric is evaluated every ${info.evalEvery} steps` : ''}; ${info.lrGrid.length} learning rates (${formatNumber(info.lrGrid[0])} … ${formatNumber(info.lrGrid[info.lrGrid.length - 1])}), ${info.seeds} seed(s).</p>` +
+    `${info.evalEvery > 1 ? `; the metric is evaluated every ${info.evalEvery} steps` : ''}` +
+    `${info.stepsPerEpoch !== null ? `; an epoch (a pass over the ${info.trainSize?.toLocaleString('en-US') ?? ''} training examples) is ${info.stepsPerEpoch} mini-batch steps, or one full-batch step of gd` : ''}; ${info.lrGrid.length} learning rates (${formatNumber(info.lrGrid[0])} … ${formatNumber(info.lrGrid[info.lrGrid.length - 1])}), ${info.seeds} seed(s).</p>` +
     (info.note ? `<p class="note">Settings: ${escapeHtml(info.note)}.</p>` : '');
   const intro = `<section id="${escapeHtml(name)}"><h2>${escapeHtml(name)}</h2>\n<p>${escapeHtml(info.description)}</p>\n${settings}`;
   if (info.unavailable) return `${intro}<p class="bad">not run: ${escapeHtml(info.unavailable)}</p></section>`;
-  if (finals.length === 0) return `${intro}${table(header, rows.map((r) => [...rowCells(r), ...measureCells(r, info)]))}<p class="muted">No final runs.</p></section>`;
+  if (finals.length === 0) return `${intro}${table(header, rows.map((r) => [...rowCells(r, epochs), ...measureCells(r, info)]))}<p class="muted">No final runs.</p></section>`;
   plots.push(await renderSvg(curvesSpec(`${metric} over steps (median, min–max over seeds)`, metric, finals, order)));
   for (const m of info.measures.filter((m) => m.startsWith('test'))) {
     plots.push(await renderSvg(curvesSpec(`${m} over steps (median, min–max over seeds; report only)`, m, finals, order, (t) => t.measures?.[m])));
@@ -95,7 +100,7 @@ async function problemSection(results: ComparisonResults, name: string): Promise
   const bars = toTargetSpec(`to the target (${metric} <= ${formatNumber(info.target.value)})`, rows, order);
   plots.push(bars ? await renderSvg(bars) : '<p class="muted">No optimizer reached the target on at least half of its seeds.</p>');
   return `${intro}
-${table(header, rows.map((r) => [...rowCells(r), ...measureCells(r, info)]))}
+${table(header, rows.map((r) => [...rowCells(r, epochs), ...measureCells(r, info)]))}
 <div class="plots">${plots.map((p) => `<figure>${p}</figure>`).join('')}</div></section>`;
 }
 

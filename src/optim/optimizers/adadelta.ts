@@ -1,6 +1,7 @@
 /**
  * Adadelta (Zeiler, 2012), as torch.optim.Adadelta 1.13 (lr = 1 by default):
- * = chain(flipSign, addWeightDecay, scaleByAdadelta, scaleByLearningRate).
+ * = chain(flipSign, addWeightDecay, scaleByAdadelta, scaleByLearningRate). `lr`, `rho`, `eps`
+ * and `weightDecay` may be schedules `(t) => value` (see `hyper.ts`).
  * State: `step`, `squareAvg`, `accDelta`.
  */
 import type { Transform } from '../transforms/types.js';
@@ -9,32 +10,35 @@ import { flipSign } from '../transforms/flip-sign.js';
 import { addWeightDecay } from '../transforms/add-decayed-weights.js';
 import { scaleByAdadelta } from '../transforms/scale-by-adadelta.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
-import { ValueError, show } from '../../core/errors.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBool, checkEps, checkLr, checkWeightDecay } from './options.js';
+import { EPS, LR, WEIGHT_DECAY, checkBool, checkEps, checkLr, checkOption, checkWeightDecay, type OptionRule } from './options.js';
+import { optionSpec, type Hyper, type HyperSpec } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 
 export interface AdadeltaGroup extends ParamGroup {
-  rho: number;
-  eps: number;
-  weightDecay: number;
+  rho: Hyper;
+  eps: Hyper;
+  weightDecay: Hyper;
   maximize: boolean;
 }
 
 export interface AdadeltaOptions extends OptimizerOptions {
-  lr?: number;
-  rho?: number;
-  eps?: number;
-  weightDecay?: number;
+  lr?: Hyper;
+  rho?: Hyper;
+  eps?: Hyper;
+  weightDecay?: Hyper;
   maximize?: boolean;
 }
 
+const RHO: OptionRule = { what: 'rho value', expected: '0 <= rho <= 1', ok: (v) => v >= 0 && v <= 1 };
+const SPECS: readonly HyperSpec<AdadeltaGroup>[] = [optionSpec('lr', LR), optionSpec('rho', RHO), optionSpec('eps', EPS), optionSpec('weightDecay', WEIGHT_DECAY)];
+
 function validate(g: Partial<AdadeltaGroup>, where: string): void {
-  checkLr(where, g.lr);
-  if (typeof g.rho !== 'number' || !(g.rho >= 0 && g.rho <= 1)) throw new ValueError(`${where}: Invalid rho value: ${show(g.rho)}, expected 0 <= rho <= 1`);
-  checkEps(where, g.eps);
-  checkWeightDecay(where, g.weightDecay);
+  checkLr(where, g.lr, true);
+  checkOption(where, RHO, g.rho, true);
+  checkEps(where, g.eps, true);
+  checkWeightDecay(where, g.weightDecay, true);
   checkBool(where, 'maximize', g.maximize);
 }
 
@@ -49,12 +53,17 @@ export class Adadelta extends TransformOptimizer<AdadeltaGroup> {
     validate(group, `Adadelta: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<AdadeltaGroup>[] {
+    return SPECS;
+  }
+
   protected buildTransform(g: AdadeltaGroup): Transform<ChainState> {
+    const h = this.hyper(g);
     return chain(
       flipSign(() => g.maximize),
-      addWeightDecay(() => g.weightDecay),
-      scaleByAdadelta({ rho: () => g.rho, eps: () => g.eps }),
-      scaleByLearningRate(() => g.lr),
+      addWeightDecay(h.weightDecay!),
+      scaleByAdadelta({ rho: h.rho!, eps: h.eps! }),
+      scaleByLearningRate(h.lr!),
     );
   }
 }

@@ -8,6 +8,8 @@
  * Torch quirk kept: state is created in the constructor, with the constructor-level
  * `initialAccumulatorValue` (a per-group value is ignored). Row-sparse gradients
  * (`param.gradRows`) update only those rows, as torch's sparse path (no weight decay then).
+ * `lr`, `lrDecay`, `weightDecay` and `eps` may be schedules `(t) => value` (see `hyper.ts`;
+ * the rate is then lr(t) / (1 + t lrDecay(t))); `initialAccumulatorValue` is used once, a number.
  * State: `step`, `sum`.
  */
 import type { Transform } from '../transforms/types.js';
@@ -20,32 +22,38 @@ import { scaleByAdagrad } from '../transforms/scale-by-adagrad.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { OptimizerOptions, ParamGroup, ParamGroupInput, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBool, checkEps, checkLr, checkNonNegativeOption, checkWeightDecay } from './options.js';
+import { EPS, LR, WEIGHT_DECAY, checkBool, checkEps, checkLr, checkNonNegativeOption, checkNotScheduled, checkWeightDecay, nonNegativeRule } from './options.js';
+import { optionSpec, type Hyper, type HyperSpec } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 
 export interface AdagradGroup extends ParamGroup {
-  lrDecay: number;
-  weightDecay: number;
+  lrDecay: Hyper;
+  weightDecay: Hyper;
   initialAccumulatorValue: number;
-  eps: number;
+  eps: Hyper;
   maximize: boolean;
 }
 
 export interface AdagradOptions extends OptimizerOptions {
-  lr?: number;
-  lrDecay?: number;
-  weightDecay?: number;
+  lr?: Hyper;
+  lrDecay?: Hyper;
+  weightDecay?: Hyper;
   initialAccumulatorValue?: number;
-  eps?: number;
+  eps?: Hyper;
   maximize?: boolean;
 }
 
+const SPECS: readonly HyperSpec<AdagradGroup>[] = [
+  optionSpec('lr', LR), optionSpec('lrDecay', nonNegativeRule('lrDecay', 'lr_decay')), optionSpec('weightDecay', WEIGHT_DECAY), optionSpec('eps', EPS),
+];
+
 function validate(g: Partial<AdagradGroup>, where: string): void {
-  checkLr(where, g.lr);
-  checkNonNegativeOption(where, 'lrDecay', 'lr_decay', g.lrDecay);
-  checkWeightDecay(where, g.weightDecay);
+  checkLr(where, g.lr, true);
+  checkNonNegativeOption(where, 'lrDecay', 'lr_decay', g.lrDecay, true);
+  checkWeightDecay(where, g.weightDecay, true);
+  checkNotScheduled(where, 'initialAccumulatorValue', g.initialAccumulatorValue, 'it sets the accumulator once, when the state is created');
   checkNonNegativeOption(where, 'initialAccumulatorValue', 'initial_accumulator_value', g.initialAccumulatorValue);
-  checkEps(where, g.eps);
+  checkEps(where, g.eps, true);
   checkBool(where, 'maximize', g.maximize);
 }
 
@@ -78,6 +86,10 @@ export class Adagrad extends TransformOptimizer<AdagradGroup> {
     validate(group, `Adagrad: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<AdagradGroup>[] {
+    return SPECS;
+  }
+
   protected override checkSparseParam(_p: Parameter, g: AdagradGroup, index: number): void {
     if (g.weightDecay !== 0) {
       throw new ValueError(`Adagrad.step: parameter ${index} has a row-sparse gradient and weightDecay ${g.weightDecay}: weight_decay option is not compatible with sparse gradients, expected weightDecay 0`);
@@ -85,11 +97,14 @@ export class Adagrad extends TransformOptimizer<AdagradGroup> {
   }
 
   protected buildTransform(g: AdagradGroup): Transform<ChainState> {
+    const h = this.hyper(g);
+    const lr = h.lr!;
+    const lrDecay = h.lrDecay!;
     return chain(
       flipSign(() => g.maximize),
-      addWeightDecay(() => g.weightDecay),
-      scaleByAdagrad({ eps: () => g.eps, initialAccumulatorValue: this.initialAccumulator }),
-      scaleByLearningRate((t) => g.lr / (1 + t * g.lrDecay)),
+      addWeightDecay(h.weightDecay!),
+      scaleByAdagrad({ eps: h.eps!, initialAccumulatorValue: this.initialAccumulator }),
+      scaleByLearningRate((t) => lr(t) / (1 + t * lrDecay(t))),
     );
   }
 }

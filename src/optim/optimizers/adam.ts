@@ -4,7 +4,8 @@
  *   g <- -g (maximize);  g <- g + wd p  (coupled, L2);  m, v as in `scaleByAdam`;
  *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  *
- * = chain(flipSign, addWeightDecay, scaleByAdam, scaleByLearningRate).
+ * = chain(flipSign, addWeightDecay, scaleByAdam, scaleByLearningRate). `lr`, `betas[0]`,
+ * `betas[1]`, `eps` and `weightDecay` may be schedules `(t) => value` (see `hyper.ts`).
  * State: `step`, `expAvg`, `expAvgSq`, `maxExpAvgSq` (amsgrad).
  */
 import type { Transform } from '../transforms/types.js';
@@ -15,7 +16,8 @@ import { scaleByAdam } from '../transforms/scale-by-adam.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBetas, checkBool, checkEps, checkLr, checkWeightDecay } from './options.js';
+import { BETA, EPS, LR, WEIGHT_DECAY, checkBetas, checkBool, checkEps, checkLr, checkWeightDecay } from './options.js';
+import { betaSpecs, optionSpec, type Hyper, type HyperSpec, type HyperValues } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { AdamState } from '../transforms/scale-by-adam.js';
@@ -24,27 +26,32 @@ import { getBackend } from '../../kernels/registry.js';
 import type { AdamStepOptions } from '../../kernels/backend.js';
 
 export interface AdamGroup extends ParamGroup {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
+  betas: [Hyper, Hyper];
+  eps: Hyper;
+  weightDecay: Hyper;
   amsgrad: boolean;
   maximize: boolean;
 }
 
 export interface AdamOptions extends OptimizerOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weightDecay?: number;
+  lr?: Hyper;
+  betas?: [Hyper, Hyper];
+  eps?: Hyper;
+  weightDecay?: Hyper;
   amsgrad?: boolean;
   maximize?: boolean;
 }
 
+/** Adam's and AdamW's options that may be schedules. */
+export const ADAM_SPECS: readonly HyperSpec<AdamGroup>[] = [
+  optionSpec('lr', LR), ...betaSpecs<AdamGroup>(BETA), optionSpec('eps', EPS), optionSpec('weightDecay', WEIGHT_DECAY),
+];
+
 export function validateAdamGroup(g: Partial<AdamGroup>, where: string): void {
-  checkLr(where, g.lr);
-  checkEps(where, g.eps);
-  checkBetas(where, g.betas);
-  checkWeightDecay(where, g.weightDecay);
+  checkLr(where, g.lr, true);
+  checkEps(where, g.eps, true);
+  checkBetas(where, g.betas, true);
+  checkWeightDecay(where, g.weightDecay, true);
   checkBool(where, 'amsgrad', g.amsgrad);
   checkBool(where, 'maximize', g.maximize);
 }
@@ -54,19 +61,25 @@ export function validateAdamGroup(g: Partial<AdamGroup>, where: string): void {
  * it has one, else fusedAdamStep (bit-identical to the chain, tested). `adamIndex` locates
  * scaleByAdam's state.
  */
-function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState, adamIndex: number, decoupled: boolean): boolean {
+function fusedAdam(g: AdamGroup, h: HyperValues, data: FloatArray, grad: FloatArray, s: ChainState, adamIndex: number, decoupled: boolean): boolean {
   const st = s.states[adamIndex] as AdamState;
   if (g.amsgrad && st.maxExpAvgSq === null) return false; // amsgrad switched on mid-run: the chain allocates the buffer
+  const t = s.count; // 0-based index of this update, as the chain's transforms see it
+  const lr = h.lr!(t);
+  const b1 = h['betas[0]']!(t);
+  const b2 = h['betas[1]']!(t);
+  const eps = h.eps!(t);
+  const weightDecay = h.weightDecay!(t);
   s.count += 1;
   const steps = data instanceof Float32Array && grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
   if (steps !== undefined) {
     const o = ADAM_STEP;
     o.step = s.count;
-    o.lr = g.lr;
-    o.beta1 = g.betas[0];
-    o.beta2 = g.betas[1];
-    o.eps = g.eps;
-    o.weightDecay = g.weightDecay;
+    o.lr = lr;
+    o.beta1 = b1;
+    o.beta2 = b2;
+    o.eps = eps;
+    o.weightDecay = weightDecay;
     o.decoupledWeightDecay = decoupled;
     o.amsgrad = g.amsgrad;
     o.maximize = g.maximize;
@@ -74,14 +87,14 @@ function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainSta
     return true;
   }
   const a = ADAM_ARGS;
-  a.lr = g.lr;
-  a.b1 = g.betas[0];
-  a.b2 = g.betas[1];
-  a.eps = g.eps;
+  a.lr = lr;
+  a.b1 = b1;
+  a.b2 = b2;
+  a.eps = eps;
   a.t = s.count;
   a.maximize = g.maximize;
-  a.coupledDecay = decoupled ? 0 : g.weightDecay;
-  a.decoupledDecay = decoupled ? g.weightDecay : 0;
+  a.coupledDecay = decoupled ? 0 : weightDecay;
+  a.decoupledDecay = decoupled ? weightDecay : 0;
   fusedAdamStep(data, grad, st.expAvg, st.expAvgSq, g.amsgrad ? st.maxExpAvgSq : null, a);
   return true;
 }
@@ -90,12 +103,12 @@ function fusedAdam(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainSta
 const ADAM_ARGS: FusedAdamArgs = { lr: 0, b1: 0, b2: 0, eps: 0, t: 0, maximize: false, coupledDecay: 0, decoupledDecay: 0 };
 const ADAM_STEP: Required<AdamStepOptions> = { step: 1, lr: 0, beta1: 0, beta2: 0, eps: 0, weightDecay: 0, decoupledWeightDecay: false, amsgrad: false, maximize: false };
 
-function adamChain(g: AdamGroup, decoupled: boolean): Transform<ChainState> {
-  const wd = () => g.weightDecay;
-  const scale = scaleByAdam({ b1: () => g.betas[0], b2: () => g.betas[1], eps: () => g.eps, amsgrad: () => g.amsgrad });
+function adamChain(g: AdamGroup, h: HyperValues, decoupled: boolean): Transform<ChainState> {
+  const wd = h.weightDecay!;
+  const scale = scaleByAdam({ b1: h['betas[0]']!, b2: h['betas[1]']!, eps: h.eps!, amsgrad: () => g.amsgrad });
   return decoupled
-    ? chain(flipSign(() => g.maximize), scale, addDecayedWeights(wd), scaleByLearningRate(() => g.lr))
-    : chain(flipSign(() => g.maximize), addWeightDecay(wd), scale, scaleByLearningRate(() => g.lr));
+    ? chain(flipSign(() => g.maximize), scale, addDecayedWeights(wd), scaleByLearningRate(h.lr!))
+    : chain(flipSign(() => g.maximize), addWeightDecay(wd), scale, scaleByLearningRate(h.lr!));
 }
 
 export class Adam extends TransformOptimizer<AdamGroup> {
@@ -109,12 +122,16 @@ export class Adam extends TransformOptimizer<AdamGroup> {
     validateAdamGroup(group, `Adam: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<AdamGroup>[] {
+    return ADAM_SPECS;
+  }
+
   protected buildTransform(g: AdamGroup): Transform<ChainState> {
-    return adamChain(g, false);
+    return adamChain(g, this.hyper(g), false);
   }
 
   protected override fusedUpdate(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
-    return fusedAdam(g, data, grad, s, 2, false);
+    return fusedAdam(g, this.hyper(g), data, grad, s, 2, false);
   }
 }
 
@@ -134,11 +151,15 @@ export class AdamW extends TransformOptimizer<AdamGroup> {
     validateAdamGroup(group, `AdamW: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<AdamGroup>[] {
+    return ADAM_SPECS;
+  }
+
   protected buildTransform(g: AdamGroup): Transform<ChainState> {
-    return adamChain(g, true);
+    return adamChain(g, this.hyper(g), true);
   }
 
   protected override fusedUpdate(g: AdamGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
-    return fusedAdam(g, data, grad, s, 1, true);
+    return fusedAdam(g, this.hyper(g), data, grad, s, 1, true);
   }
 }

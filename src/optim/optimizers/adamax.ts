@@ -1,7 +1,8 @@
 /**
  * Adamax (Kingma & Ba, 2015, Sec. 7.1), as torch.optim.Adamax 1.13:
  * = chain(flipSign, addWeightDecay, scaleByAdamax, scaleByLearningRate).
- * State: `step`, `expAvg`, `expInf`.
+ * `lr`, `betas[0]`, `betas[1]`, `eps` and `weightDecay` may be schedules `(t) => value`
+ * (see `hyper.ts`). State: `step`, `expAvg`, `expInf`.
  */
 import type { Transform } from '../transforms/types.js';
 import { chain, type ChainState } from '../transforms/chain.js';
@@ -11,29 +12,32 @@ import { scaleByAdamax } from '../transforms/scale-by-adamax.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBetas, checkBool, checkEps, checkLr, checkWeightDecay } from './options.js';
+import { BETA, EPS, LR, WEIGHT_DECAY, checkBetas, checkBool, checkEps, checkLr, checkWeightDecay } from './options.js';
+import { betaSpecs, optionSpec, type Hyper, type HyperSpec } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 
 export interface AdamaxGroup extends ParamGroup {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
+  betas: [Hyper, Hyper];
+  eps: Hyper;
+  weightDecay: Hyper;
   maximize: boolean;
 }
 
 export interface AdamaxOptions extends OptimizerOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weightDecay?: number;
+  lr?: Hyper;
+  betas?: [Hyper, Hyper];
+  eps?: Hyper;
+  weightDecay?: Hyper;
   maximize?: boolean;
 }
 
+const SPECS: readonly HyperSpec<AdamaxGroup>[] = [optionSpec('lr', LR), ...betaSpecs<AdamaxGroup>(BETA), optionSpec('eps', EPS), optionSpec('weightDecay', WEIGHT_DECAY)];
+
 function validate(g: Partial<AdamaxGroup>, where: string): void {
-  checkLr(where, g.lr);
-  checkEps(where, g.eps);
-  checkBetas(where, g.betas);
-  checkWeightDecay(where, g.weightDecay);
+  checkLr(where, g.lr, true);
+  checkEps(where, g.eps, true);
+  checkBetas(where, g.betas, true);
+  checkWeightDecay(where, g.weightDecay, true);
   checkBool(where, 'maximize', g.maximize);
 }
 
@@ -48,12 +52,17 @@ export class Adamax extends TransformOptimizer<AdamaxGroup> {
     validate(group, `Adamax: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<AdamaxGroup>[] {
+    return SPECS;
+  }
+
   protected buildTransform(g: AdamaxGroup): Transform<ChainState> {
+    const h = this.hyper(g);
     return chain(
       flipSign(() => g.maximize),
-      addWeightDecay(() => g.weightDecay),
-      scaleByAdamax({ b1: () => g.betas[0], b2: () => g.betas[1], eps: () => g.eps }),
-      scaleByLearningRate(() => g.lr),
+      addWeightDecay(h.weightDecay!),
+      scaleByAdamax({ b1: h['betas[0]']!, b2: h['betas[1]']!, eps: h.eps! }),
+      scaleByLearningRate(h.lr!),
     );
   }
 }

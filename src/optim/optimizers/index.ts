@@ -1,6 +1,8 @@
 /** The torch-shaped optimizers, built from the transforms in ../transforms. */
 export * from './optimizer.js';
 export * from './state-codec.js';
+export type { Hyper } from './hyper.js';
+export { isScheduleMarker, type ScheduleMarker } from './group-codec.js';
 export * from './transform-optimizer.js';
 export * from './sgd.js';
 export * from './adam.js';

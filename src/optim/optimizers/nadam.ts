@@ -1,7 +1,8 @@
 /**
  * NAdam (Dozat, 2016), as torch.optim.NAdam 1.13 (which has no `maximize` and no decoupled
  * decay): = chain(addWeightDecay, scaleByNadam, scaleByLearningRate).
- * State: `step`, `muProduct`, `expAvg`, `expAvgSq`.
+ * `lr`, `betas[0]`, `betas[1]`, `eps`, `weightDecay` and `momentumDecay` may be schedules
+ * `(t) => value` (see `hyper.ts`). State: `step`, `muProduct`, `expAvg`, `expAvgSq`.
  */
 import type { Transform } from '../transforms/types.js';
 import { chain, type ChainState } from '../transforms/chain.js';
@@ -10,30 +11,36 @@ import { scaleByNadam } from '../transforms/scale-by-nadam.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBetas, checkEps, checkLr, checkNonNegativeOption, checkWeightDecay } from './options.js';
+import { BETA, EPS, LR, WEIGHT_DECAY, nonNegativeRule, checkBetas, checkEps, checkLr, checkNonNegativeOption, checkWeightDecay } from './options.js';
+import { betaSpecs, optionSpec, type Hyper, type HyperSpec } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 
 export interface NAdamGroup extends ParamGroup {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-  momentumDecay: number;
+  betas: [Hyper, Hyper];
+  eps: Hyper;
+  weightDecay: Hyper;
+  momentumDecay: Hyper;
 }
 
 export interface NAdamOptions extends OptimizerOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
-  weightDecay?: number;
-  momentumDecay?: number;
+  lr?: Hyper;
+  betas?: [Hyper, Hyper];
+  eps?: Hyper;
+  weightDecay?: Hyper;
+  momentumDecay?: Hyper;
 }
 
+const SPECS: readonly HyperSpec<NAdamGroup>[] = [
+  optionSpec('lr', LR), ...betaSpecs<NAdamGroup>(BETA), optionSpec('eps', EPS), optionSpec('weightDecay', WEIGHT_DECAY),
+  optionSpec('momentumDecay', nonNegativeRule('momentumDecay', 'momentum_decay')),
+];
+
 function validate(g: Partial<NAdamGroup>, where: string): void {
-  checkLr(where, g.lr);
-  checkEps(where, g.eps);
-  checkBetas(where, g.betas);
-  checkWeightDecay(where, g.weightDecay);
-  checkNonNegativeOption(where, 'momentumDecay', 'momentum_decay', g.momentumDecay);
+  checkLr(where, g.lr, true);
+  checkEps(where, g.eps, true);
+  checkBetas(where, g.betas, true);
+  checkWeightDecay(where, g.weightDecay, true);
+  checkNonNegativeOption(where, 'momentumDecay', 'momentum_decay', g.momentumDecay, true);
 }
 
 export class NAdam extends TransformOptimizer<NAdamGroup> {
@@ -47,11 +54,16 @@ export class NAdam extends TransformOptimizer<NAdamGroup> {
     validate(group, `NAdam: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<NAdamGroup>[] {
+    return SPECS;
+  }
+
   protected buildTransform(g: NAdamGroup): Transform<ChainState> {
+    const h = this.hyper(g);
     return chain(
-      addWeightDecay(() => g.weightDecay),
-      scaleByNadam({ b1: () => g.betas[0], b2: () => g.betas[1], eps: () => g.eps, momentumDecay: () => g.momentumDecay }),
-      scaleByLearningRate(() => g.lr),
+      addWeightDecay(h.weightDecay!),
+      scaleByNadam({ b1: h['betas[0]']!, b2: h['betas[1]']!, eps: h.eps!, momentumDecay: h.momentumDecay! }),
+      scaleByLearningRate(h.lr!),
     );
   }
 }

@@ -14,10 +14,17 @@ import { clearGrad, rowSizeOf, type Parameter } from '../../core/param.js';
 import type { FloatArray } from '../../core/dtype.js';
 import { DataError, ValueError, show } from '../../core/errors.js';
 import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValue, type StateValue } from './state-codec.js';
+import { encodeOption, mergeOption } from './group-codec.js';
 
 export { rowSizeOf };
 
-/** One parameter group: its parameters and its options (torch names, camelCased). */
+/**
+ * One parameter group: its parameters and its options (torch names, camelCased). The options
+ * each optimizer lists may be schedules `(t) => value` (see `hyper.ts`); their group types
+ * say `Hyper` (number | Schedule), except `lr`: it is typed `number` because the code that
+ * drives it (scheduler classes, the trainer, the lab) writes numbers, but it holds the
+ * function when a schedule was given for it (`typeof group.lr === 'function'`).
+ */
 export interface ParamGroup {
   params: Parameter[];
   lr: number;
@@ -49,7 +56,10 @@ export type ParamState = Record<string, StateValue>;
 export interface OptimizerStateDict {
   /** Keyed by parameter index, counting through the groups in order. */
   state: Record<string, Record<string, EncodedStateValue>>;
-  /** Each group's options, with `params` replaced by parameter indices. */
+  /**
+   * Each group's options, with `params` replaced by parameter indices; a schedule (function)
+   * is recorded as `{ schedule: true }` (see `group-codec.ts`).
+   */
   paramGroups: Array<Record<string, unknown> & { params: number[] }>;
 }
 
@@ -261,7 +271,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
         indices.push(index++);
       }
       const options: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(g)) if (k !== 'params') options[k] = Array.isArray(v) ? [...v] : v;
+      for (const [k, v] of Object.entries(g)) if (k !== 'params') options[k] = encodeOption(v);
       paramGroups.push({ ...options, params: indices });
     }
     return { state, paramGroups };
@@ -269,7 +279,9 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
 
   /**
    * Restores a `stateDict()` (possibly through JSON). The saved group options replace the
-   * current ones; group and parameter counts and every state array's size and dtype must match.
+   * current ones, except schedules: a function in this optimizer's group is kept (a saved
+   * `{ schedule: true }` needs one there). Group and parameter counts and every state array's
+   * size and dtype must match.
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const where = `${this.name}.loadStateDict`;
@@ -319,7 +331,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
           if (!(k in this.defaults) && !SCHEDULER_GROUP_KEYS.includes(k)) {
             throw new DataError(`${where}: group ${gi} has unknown option ${show(k)}, expected only ${Object.keys(this.defaults).join(', ')}`);
           }
-          copy[k] = Array.isArray(v) ? [...v] : v;
+          copy[k] = mergeOption(copy[k], v, k, gi, where);
         }
         this.validateGroup(copy as G, gi);
         for (const [k, v] of Object.entries(copy)) if (k !== 'params') (group as Record<string, unknown>)[k] = v;

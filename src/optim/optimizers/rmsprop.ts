@@ -5,7 +5,8 @@
  *   b <- mu b + d (momentum > 0; b starts at 0);  p <- p - lr (b or d)
  *
  * = chain(flipSign, addWeightDecay, scaleByRms, trace, scaleByLearningRate); with a zero
- * buffer, torch's first momentum step equals trace's copy. State: `step`, `squareAvg`,
+ * buffer, torch's first momentum step equals trace's copy. `lr`, `alpha`, `eps`, `weightDecay`
+ * and `momentum` may be schedules `(t) => value` (see `hyper.ts`). State: `step`, `squareAvg`,
  * `momentumBuffer` (momentum > 0), `gradAvg` (centered).
  */
 import type { Transform } from '../transforms/types.js';
@@ -17,34 +18,39 @@ import { trace } from '../transforms/trace.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBool, checkEps, checkLr, checkMomentum, checkNonNegativeOption, checkWeightDecay } from './options.js';
+import { EPS, LR, MOMENTUM, WEIGHT_DECAY, checkBool, checkEps, checkLr, checkMomentum, checkNonNegativeOption, checkWeightDecay, nonNegativeRule } from './options.js';
+import { optionSpec, type Hyper, type HyperSpec } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 
 export interface RMSpropGroup extends ParamGroup {
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
+  alpha: Hyper;
+  eps: Hyper;
+  weightDecay: Hyper;
+  momentum: Hyper;
   centered: boolean;
   maximize: boolean;
 }
 
 export interface RMSpropOptions extends OptimizerOptions {
-  lr?: number;
-  alpha?: number;
-  eps?: number;
-  weightDecay?: number;
-  momentum?: number;
+  lr?: Hyper;
+  alpha?: Hyper;
+  eps?: Hyper;
+  weightDecay?: Hyper;
+  momentum?: Hyper;
   centered?: boolean;
   maximize?: boolean;
 }
 
+const SPECS: readonly HyperSpec<RMSpropGroup>[] = [
+  optionSpec('lr', LR), optionSpec('alpha', nonNegativeRule('alpha', 'alpha')), optionSpec('eps', EPS), optionSpec('weightDecay', WEIGHT_DECAY), optionSpec('momentum', MOMENTUM),
+];
+
 function validate(g: Partial<RMSpropGroup>, where: string): void {
-  checkLr(where, g.lr);
-  checkEps(where, g.eps);
-  checkMomentum(where, g.momentum);
-  checkWeightDecay(where, g.weightDecay);
-  checkNonNegativeOption(where, 'alpha', 'alpha', g.alpha);
+  checkLr(where, g.lr, true);
+  checkEps(where, g.eps, true);
+  checkMomentum(where, g.momentum, true);
+  checkWeightDecay(where, g.weightDecay, true);
+  checkNonNegativeOption(where, 'alpha', 'alpha', g.alpha, true);
   checkBool(where, 'centered', g.centered);
   checkBool(where, 'maximize', g.maximize);
 }
@@ -60,13 +66,18 @@ export class RMSprop extends TransformOptimizer<RMSpropGroup> {
     validate(group, `RMSprop: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<RMSpropGroup>[] {
+    return SPECS;
+  }
+
   protected buildTransform(g: RMSpropGroup): Transform<ChainState> {
+    const h = this.hyper(g);
     return chain(
       flipSign(() => g.maximize),
-      addWeightDecay(() => g.weightDecay),
-      scaleByRms({ alpha: () => g.alpha, eps: () => g.eps, centered: () => g.centered }),
-      trace({ momentum: () => g.momentum }),
-      scaleByLearningRate(() => g.lr),
+      addWeightDecay(h.weightDecay!),
+      scaleByRms({ alpha: h.alpha!, eps: h.eps!, centered: () => g.centered }),
+      trace({ momentum: h.momentum! }),
+      scaleByLearningRate(h.lr!),
     );
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Rprop (Riedmiller & Braun, 1993), as torch.optim.Rprop 1.13: = chain(flipSign, scaleByRprop).
- * Step sizes start at the group's lr. State: `step`, `prev`, `stepSize`.
+ * Step sizes start at the group's lr. No option takes a schedule: `lr` is used once, as the
+ * initial step size, and the step sizes then adapt by themselves (etas, stepSizes).
+ * State: `step`, `prev`, `stepSize`.
  */
 import type { Transform } from '../transforms/types.js';
 import { ValueError, show } from '../../core/errors.js';
@@ -9,7 +11,7 @@ import { flipSign } from '../transforms/flip-sign.js';
 import { scaleByRprop } from '../transforms/scale-by-rprop.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBool, checkLr } from './options.js';
+import { checkBool, checkLr, checkNotScheduled } from './options.js';
 import { resolveOptions } from './resolve.js';
 
 export interface RpropGroup extends ParamGroup {
@@ -26,6 +28,7 @@ export interface RpropOptions extends OptimizerOptions {
 }
 
 function validate(g: Partial<RpropGroup>, where: string): void {
+  checkNotScheduled(where, 'lr', g.lr, "Rprop's lr is only the initial step size (used once, when the state is created)");
   checkLr(where, g.lr);
   const e = g.etas;
   if (!Array.isArray(e) || e.length !== 2 || !(e[0] > 0 && e[0] < 1 && e[1] > 1)) {

@@ -6,7 +6,9 @@
  *   d <- g + mu b (nesterov) or b;  p <- p - lr d
  *
  * = chain(flipSign, addWeightDecay, trace, scaleByLearningRate). `lr` is required, as in
- * torch 1.13 (no default). State: `momentumBuffer` (null when momentum is 0).
+ * torch 1.13 (no default). `lr`, `momentum`, `dampening` and `weightDecay` may be schedules
+ * `(t) => value` (t: the parameter's 0-based step; see `hyper.ts`). State: `momentumBuffer`
+ * (null when momentum is 0), and `step` when the group has a schedule (torch has none).
  */
 import type { Transform } from '../transforms/types.js';
 import { chain, type ChainState } from '../transforms/chain.js';
@@ -17,7 +19,8 @@ import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import { ValueError } from '../../core/errors.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBool, checkLr, checkLrRequired, checkMomentum, checkWeightDecay, checkFiniteOption } from './options.js';
+import { LR, MOMENTUM, WEIGHT_DECAY, checkBool, checkLr, checkLrRequired, checkMomentum, checkWeightDecay, checkFiniteOption, finiteRule } from './options.js';
+import { optionSpec, type Hyper, type HyperSpec, type HyperValues } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { TraceState } from '../transforms/trace.js';
@@ -30,33 +33,42 @@ const SGD_ARGS: FusedSgdArgs = { lr: 0, momentum: 0, dampening: 0, nesterov: fal
 const SGD_STEP: Required<SgdStepOptions> = { lr: 0, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: false };
 
 export interface SGDGroup extends ParamGroup {
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
+  momentum: Hyper;
+  dampening: Hyper;
+  weightDecay: Hyper;
   nesterov: boolean;
   maximize: boolean;
 }
 
 export interface SGDOptions extends OptimizerOptions {
-  lr?: number;
-  momentum?: number;
-  dampening?: number;
-  weightDecay?: number;
+  lr?: Hyper;
+  momentum?: Hyper;
+  dampening?: Hyper;
+  weightDecay?: Hyper;
   nesterov?: boolean;
   maximize?: boolean;
 }
 
 const DEFAULTS = { lr: undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 
+const SPECS: readonly HyperSpec<SGDGroup>[] = [
+  optionSpec('lr', LR), optionSpec('momentum', MOMENTUM), optionSpec('dampening', finiteRule('dampening')), optionSpec('weightDecay', WEIGHT_DECAY),
+];
+
 function validate(g: Partial<SGDGroup>, where: string): void {
-  if (g.lr !== undefined) checkLr(where, g.lr);
-  checkMomentum(where, g.momentum);
-  checkFiniteOption(where, 'dampening', g.dampening);
-  checkWeightDecay(where, g.weightDecay);
+  if (g.lr !== undefined) checkLr(where, g.lr, true);
+  checkMomentum(where, g.momentum, true);
+  checkFiniteOption(where, 'dampening', g.dampening, true);
+  checkWeightDecay(where, g.weightDecay, true);
   checkBool(where, 'nesterov', g.nesterov);
   checkBool(where, 'maximize', g.maximize);
-  if (g.nesterov && (g.momentum! <= 0 || g.dampening !== 0)) {
-    throw new ValueError(`${where}: Nesterov momentum requires a momentum and zero dampening, got momentum ${g.momentum} and dampening ${g.dampening}`);
+  // With a schedule, the rule is checked on its values at each step (checkScheduled).
+  if (g.nesterov && typeof g.momentum === 'number' && typeof g.dampening === 'number') checkNesterov(where, g.momentum, g.dampening, '');
+}
+
+function checkNesterov(where: string, momentum: number, dampening: number, at: string): void {
+  if (momentum <= 0 || dampening !== 0) {
+    throw new ValueError(`${where}: Nesterov momentum requires a momentum and zero dampening, got momentum ${momentum} and dampening ${dampening}${at}`);
   }
 }
 
@@ -68,16 +80,25 @@ export class SGD extends TransformOptimizer<SGDGroup> {
   }
 
   protected validateGroup(group: SGDGroup, index: number): void {
-    checkLrRequired(`SGD: group ${index}`, group.lr);
+    checkLrRequired(`SGD: group ${index}`, group.lr, true);
     validate(group, `SGD: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<SGDGroup>[] {
+    return SPECS;
+  }
+
+  protected override checkScheduled(g: SGDGroup, h: HyperValues, t: number, index: number): void {
+    if (g.nesterov) checkNesterov(`SGD: group ${index}`, h.momentum!(t), h.dampening!(t), ` (scheduled values at step ${t})`);
+  }
+
   protected buildTransform(g: SGDGroup): Transform<ChainState> {
+    const h = this.hyper(g);
     return chain(
       flipSign(() => g.maximize),
-      addWeightDecay(() => g.weightDecay),
-      trace({ momentum: () => g.momentum, dampening: () => g.dampening, nesterov: () => g.nesterov }),
-      scaleByLearningRate(() => g.lr),
+      addWeightDecay(h.weightDecay!),
+      trace({ momentum: h.momentum!, dampening: h.dampening!, nesterov: () => g.nesterov }),
+      scaleByLearningRate(h.lr!),
     );
   }
 
@@ -86,32 +107,38 @@ export class SGD extends TransformOptimizer<SGDGroup> {
    * where it has one, else fusedSgdStep (bit-identical to the chain, tested).
    */
   protected override fusedUpdate(g: SGDGroup, data: FloatArray, grad: FloatArray, s: ChainState): boolean {
+    const h = this.hyper(g);
+    const t = s.count; // 0-based index of this update, as the chain's transforms see it
+    const lr = h.lr!(t);
+    const momentum = h.momentum!(t);
+    const dampening = h.dampening!(t);
+    const weightDecay = h.weightDecay!(t);
     const trace = s.states[2] as TraceState;
-    const first = g.momentum !== 0 && trace.momentumBuffer === null;
+    const first = momentum !== 0 && trace.momentumBuffer === null;
     if (first) trace.momentumBuffer = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
     s.count += 1;
     const steps = data instanceof Float32Array && grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
     if (steps !== undefined) {
       const o = SGD_STEP;
-      o.lr = g.lr;
-      o.momentum = g.momentum;
-      o.dampening = g.dampening;
-      o.weightDecay = g.weightDecay;
+      o.lr = lr;
+      o.momentum = momentum;
+      o.dampening = dampening;
+      o.weightDecay = weightDecay;
       o.nesterov = g.nesterov;
       o.maximize = g.maximize;
       o.firstStep = first;
-      steps.sgdStep(data as Float32Array, grad as Float32Array, g.momentum === 0 ? null : trace.momentumBuffer as Float32Array, o);
+      steps.sgdStep(data as Float32Array, grad as Float32Array, momentum === 0 ? null : trace.momentumBuffer as Float32Array, o);
       return true;
     }
     const a = SGD_ARGS;
-    a.lr = g.lr;
-    a.momentum = g.momentum;
-    a.dampening = g.dampening;
+    a.lr = lr;
+    a.momentum = momentum;
+    a.dampening = dampening;
     a.nesterov = g.nesterov;
     a.maximize = g.maximize;
-    a.weightDecay = g.weightDecay;
+    a.weightDecay = weightDecay;
     a.first = first;
-    fusedSgdStep(data, grad, g.momentum === 0 ? null : trace.momentumBuffer, a);
+    fusedSgdStep(data, grad, momentum === 0 ? null : trace.momentumBuffer, a);
     return true;
   }
 }

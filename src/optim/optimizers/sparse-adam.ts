@@ -7,7 +7,8 @@
  *
  * = chain(flipSign, scaleByAdam({ epsAfterCorrection: false }), scaleByLearningRate), run
  * with the rows. A parameter without `gradRows` is treated as having every row touched
- * (torch raises instead). State: `step`, `expAvg`, `expAvgSq`.
+ * (torch raises instead). `lr`, `betas[0]`, `betas[1]` and `eps` may be schedules
+ * `(t) => value` (see `hyper.ts`). State: `step`, `expAvg`, `expAvgSq`.
  */
 import type { Transform } from '../transforms/types.js';
 import { chain, type ChainState } from '../transforms/chain.js';
@@ -16,26 +17,29 @@ import { scaleByAdam } from '../transforms/scale-by-adam.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import type { OptimizerOptions, ParamGroup, ParamsInput } from './optimizer.js';
 import { TransformOptimizer } from './transform-optimizer.js';
-import { checkBetas, checkBool, checkEps, checkLr } from './options.js';
+import { BETA, EPS, LR, checkBetas, checkBool, checkEps, checkLr } from './options.js';
+import { betaSpecs, optionSpec, type Hyper, type HyperSpec } from './hyper.js';
 import { resolveOptions } from './resolve.js';
 
 export interface SparseAdamGroup extends ParamGroup {
-  betas: [number, number];
-  eps: number;
+  betas: [Hyper, Hyper];
+  eps: Hyper;
   maximize: boolean;
 }
 
 export interface SparseAdamOptions extends OptimizerOptions {
-  lr?: number;
-  betas?: [number, number];
-  eps?: number;
+  lr?: Hyper;
+  betas?: [Hyper, Hyper];
+  eps?: Hyper;
   maximize?: boolean;
 }
 
+const SPECS: readonly HyperSpec<SparseAdamGroup>[] = [optionSpec('lr', LR), ...betaSpecs<SparseAdamGroup>(BETA), optionSpec('eps', EPS)];
+
 function validate(g: Partial<SparseAdamGroup>, where: string): void {
-  checkLr(where, g.lr);
-  checkEps(where, g.eps);
-  checkBetas(where, g.betas);
+  checkLr(where, g.lr, true);
+  checkEps(where, g.eps, true);
+  checkBetas(where, g.betas, true);
   checkBool(where, 'maximize', g.maximize);
 }
 
@@ -54,11 +58,16 @@ export class SparseAdam extends TransformOptimizer<SparseAdamGroup> {
     validate(group, `SparseAdam: group ${index}`);
   }
 
+  protected override get hyperSpecs(): readonly HyperSpec<SparseAdamGroup>[] {
+    return SPECS;
+  }
+
   protected buildTransform(g: SparseAdamGroup): Transform<ChainState> {
+    const h = this.hyper(g);
     return chain(
       flipSign(() => g.maximize),
-      scaleByAdam({ b1: () => g.betas[0], b2: () => g.betas[1], eps: () => g.eps, amsgrad: false, epsAfterCorrection: false }),
-      scaleByLearningRate(() => g.lr),
+      scaleByAdam({ b1: h['betas[0]']!, b2: h['betas[1]']!, eps: h.eps!, amsgrad: false, epsAfterCorrection: false }),
+      scaleByLearningRate(h.lr!),
     );
   }
 }

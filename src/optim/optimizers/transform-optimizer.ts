@@ -8,6 +8,11 @@
  * The chain's count is torch's per-parameter `step`. Parameters with `grad === null` are
  * skipped entirely (no state, no step). `u` lives in one preallocated scratch buffer per
  * dtype, so a step allocates nothing after the first.
+ *
+ * Options listed by `hyperSpecs` may be schedules: transforms and fused paths read them
+ * through `hyper(group)` at the parameter's 0-based step (its chain count before the update),
+ * and every schedule is evaluated and checked for every parameter about to be updated before
+ * anything is modified.
  */
 import type { Parameter } from '../../core/param.js';
 import type { FloatArray } from '../../core/dtype.js';
@@ -15,6 +20,7 @@ import { DataError, ValueError, show } from '../../core/errors.js';
 import type { ChainState } from '../transforms/chain.js';
 import type { Transform, UpdateContext } from '../transforms/types.js';
 import { Optimizer, rowSizeOf, type OptimizerOptions, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { hasSchedule, hyperValues, type HyperSpec, type HyperValues } from './hyper.js';
 
 export interface StateLayout {
   /** Whether torch keeps `step` in this optimizer's state (all but SGD). */
@@ -27,6 +33,7 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
   /** Per-parameter chain state (torch's `optimizer.state`). */
   readonly state = new Map<Parameter, ChainState>();
   private readonly chains = new WeakMap<G, Transform<ChainState>>();
+  private readonly hypers = new WeakMap<G, HyperValues>();
   private readonly ctx: UpdateContext = { step: 0, rows: null, rowSize: 0 };
   private scratch32 = new Float32Array(0);
   private scratch64 = new Float64Array(0);
@@ -40,6 +47,47 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
 
   /** The chain for one group; it should read the group's options when it runs. */
   protected abstract buildTransform(group: G): Transform<ChainState>;
+
+  /** The options of a group that may be schedules (none by default). */
+  protected get hyperSpecs(): readonly HyperSpec<G>[] {
+    return [];
+  }
+
+  /** The group's evaluators `(t) => value` for the options in `hyperSpecs`, by label. */
+  protected hyper(group: G): HyperValues {
+    let h = this.hypers.get(group);
+    if (h === undefined) {
+      h = hyperValues(this.hyperSpecs, group, () => ({ name: this.name, group: this.paramGroups.indexOf(group) }));
+      this.hypers.set(group, h);
+    }
+    return h;
+  }
+
+  /**
+   * Hook for cross-option rules on evaluated values (SGD: Nesterov needs momentum > 0 and
+   * zero dampening), called before any update of a group with a schedule, for each step t.
+   */
+  protected checkScheduled(_group: G, _h: HyperValues, _t: number, _index: number): void {}
+
+  /** Evaluates (and so checks) every schedule at each parameter's next step before anything moves. */
+  private checkSchedules(): void {
+    const specs = this.hyperSpecs;
+    if (specs.length === 0) return;
+    for (let gi = 0; gi < this.paramGroups.length; gi++) {
+      const group = this.paramGroups[gi]!;
+      if (!hasSchedule(specs, group)) continue;
+      const h = this.hyper(group);
+      let last = -1;
+      for (const p of group.params) {
+        if (p.grad === null || p.grad === undefined) continue;
+        const t = this.state.get(p)?.count ?? 0;
+        if (t === last) continue;
+        last = t;
+        for (const spec of specs) if (typeof spec.read(group) === 'function') h[spec.label]!(t);
+        this.checkScheduled(group, h, t, gi);
+      }
+    }
+  }
 
   protected chainFor(group: G): Transform<ChainState> {
     let c = this.chains.get(group);
@@ -99,6 +147,7 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
 
   protected update(): void {
     if (this.sparseAware) this.checkSparse();
+    this.checkSchedules();
     const ctx = this.ctx;
     let index = 0;
     for (const group of this.paramGroups) {
@@ -180,7 +229,7 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
     const s = this.state.get(param);
     if (s === undefined) return undefined;
     const out: ParamState = {};
-    if (this.layout.stepInState) out.step = s.count;
+    if (this.layout.stepInState || this.scheduledParam(param)) out.step = s.count;
     for (const st of s.states) {
       for (const [k, v] of Object.entries(st as Record<string, unknown>)) {
         if (v === null && !(this.layout.keepNull ?? []).includes(k)) continue;
@@ -197,11 +246,20 @@ export abstract class TransformOptimizer<G extends ParamGroup> extends Optimizer
     for (const [param, s] of built) this.state.set(param, s);
   }
 
+  /**
+   * Whether `param`'s group has a schedule. Optimizers whose torch state has no `step` (SGD)
+   * then save it anyway, so that a resumed run evaluates its schedules at the same steps.
+   */
+  private scheduledParam(param: Parameter): boolean {
+    const group = this.paramGroups.find((g) => g.params.includes(param));
+    return group !== undefined && hasSchedule(this.hyperSpecs, group);
+  }
+
   private buildState(param: Parameter, values: ParamState, where: string): ChainState {
     const group = this.paramGroups.find((g) => g.params.includes(param))!;
     const fresh = this.chainFor(group).init(param.data);
     const used = new Set<string>();
-    if (this.layout.stepInState) {
+    if (this.layout.stepInState || 'step' in values) {
       const step = values.step;
       if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new DataError(`${where}: step is ${show(step)}, expected an integer >= 0`);
       fresh.count = step;

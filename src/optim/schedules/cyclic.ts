@@ -89,6 +89,8 @@ export class CyclicLR extends LRScheduler {
     checkOptionKeys(options, CYCLIC_KEYS, where, true);
     const o = options;
     const opt = checkOptimizer(optimizer, where);
+    const cycleMomentum = booleanOption(o.cycleMomentum ?? true, 'cycleMomentum', where);
+    const key: 'momentum' | 'betas' = cycleMomentum ? momentumKey(opt, where) : 'momentum';
     const groups = opt.paramGroups;
     const lastEpoch = lastEpochOption(o.lastEpoch, where);
     const baseLrs = perGroup(o.baseLr, groups.length, 'baseLr', where);
@@ -111,12 +113,9 @@ export class CyclicLR extends LRScheduler {
       }
       scale = { scaleFn: o.scaleFn, scaleMode };
     }
-    const cycleMomentum = booleanOption(o.cycleMomentum ?? true, 'cycleMomentum', where);
-    let key: 'momentum' | 'betas' = 'momentum';
     let baseMomentums: number[] = [];
     let maxMomentums: number[] = [];
     if (cycleMomentum) {
-      key = momentumKey(opt, where);
       const base = perGroup(o.baseMomentum ?? 0.8, groups.length, 'baseMomentum', where);
       if (lastEpoch === -1) groups.forEach((group, g) => setMomentum(group, key, base[g]!));
       baseMomentums = groups.map((group) => getMomentum(group, key));

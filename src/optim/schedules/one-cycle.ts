@@ -117,16 +117,15 @@ export class OneCycleLR extends LRScheduler {
     const cycleMomentum = booleanOption(o.cycleMomentum ?? true, 'cycleMomentum', where);
     // torch sets the groups' initial_lr before the base constructor reads it.
     const opt = checkOptimizer(optimizer, where);
+    const key: 'momentum' | 'betas' = cycleMomentum ? momentumKey(opt, where) : 'momentum';
     const groups = opt.paramGroups;
     const lastEpoch = lastEpochOption(o.lastEpoch, where);
     const maxLrs = perGroup(o.maxLr, groups.length, 'maxLr', where);
     const initialLrs = maxLrs.map((m) => m / divFactor);
     if (lastEpoch === -1) groups.forEach((group, g) => { group.initialLr = initialLrs[g]; });
-    let key: 'momentum' | 'betas' = 'momentum';
     let maxMomentums: number[] = [];
     let baseMomentums: number[] = [];
     if (cycleMomentum) {
-      key = momentumKey(opt, where);
       maxMomentums = perGroup(o.maxMomentum ?? 0.95, groups.length, 'maxMomentum', where);
       baseMomentums = perGroup(o.baseMomentum ?? 0.85, groups.length, 'baseMomentum', where);
       if (lastEpoch === -1) groups.forEach((group, g) => setMomentum(group, key, maxMomentums[g]!));

@@ -5,7 +5,7 @@
  */
 import { ValueError, show } from '../../core/errors.js';
 import type { SchedulableOptimizer, SchedulerState } from './scheduler.js';
-import { checkOptimizer, checkOptionKeys, finite, perGroup } from './scheduler.js';
+import { checkNumericLrs, checkOptimizer, checkOptionKeys, finite, perGroup } from './scheduler.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min': lower is better (a loss); 'max': higher is better (an accuracy). */
@@ -103,6 +103,7 @@ export class ReduceLROnPlateau {
     if (typeof metric !== 'number' || Number.isNaN(metric)) {
       throw new ValueError(`ReduceLROnPlateau.step: invalid metric ${show(metric)}, expected a number`);
     }
+    checkNumericLrs(this.optimizer.paramGroups, 'ReduceLROnPlateau.step');
     this.lastEpoch = epoch === undefined ? this.lastEpoch + 1 : finite(epoch, 'epoch', 'ReduceLROnPlateau.step');
     if (this.isBetter(metric, this.best)) {
       this.best = metric;

@@ -44,13 +44,29 @@ export function checkOptimizer(optimizer: unknown, where: string): SchedulableOp
   if (!Array.isArray(groups) || groups.length === 0) {
     throw new ValueError(`${where}: invalid optimizer ${show(optimizer)}, expected an object with a non-empty paramGroups array`);
   }
+  checkNumericLrs(groups, where);
+  return optimizer as SchedulableOptimizer;
+}
+
+/**
+ * Every group's lr must be a finite number. A schedule function given as the optimizer's lr is
+ * refused: a scheduler class and a schedule function would both drive the same lr.
+ */
+export function checkNumericLrs(groups: readonly unknown[], where: string): void {
   groups.forEach((group: unknown, g) => {
     const lr = (group as { lr?: unknown } | null)?.lr;
+    if (typeof lr === 'function') throw scheduledOption(where, g, 'lr');
     if (typeof lr !== 'number' || !Number.isFinite(lr)) {
       throw new ValueError(`${where}: invalid optimizer.paramGroups[${g}].lr ${show(lr)}, expected a finite number`);
     }
   });
-  return optimizer as SchedulableOptimizer;
+}
+
+function scheduledOption(where: string, g: number, label: string): ValueError {
+  return new ValueError(
+    `${where}: optimizer.paramGroups[${g}].${label} is a schedule function, expected a number: a scheduler class cannot drive ` +
+    `an option that a schedule function already sets (use one or the other; schedule functions compose with joinSchedules and withWarmup)`,
+  );
 }
 
 /** Throws on option names the constructor does not know (catches `T_max` for `TMax`, typos). */
@@ -164,6 +180,7 @@ export abstract class LRScheduler implements ChainableScheduler {
 
   /** Advances one step, or jumps to `epoch` (closed form where the scheduler has one). */
   step(epoch?: number): void {
+    checkNumericLrs(this.optimizer.paramGroups, `${this.constructor.name}.step`);
     this.stepCount += 1;
     let values: number[];
     if (epoch === undefined) {
@@ -229,8 +246,15 @@ export function checkEpoch(epoch: unknown, where: string): number {
 export function momentumKey(optimizer: SchedulableOptimizer, where: string): 'momentum' | 'betas' {
   const defaults = optimizer.defaults as Record<string, unknown> | undefined;
   const first = optimizer.paramGroups[0]!;
-  if ((defaults && 'betas' in defaults) || Array.isArray(first.betas)) return 'betas';
-  if ((defaults && 'momentum' in defaults) || typeof first.momentum === 'number') return 'momentum';
+  const key = (defaults && 'betas' in defaults) || Array.isArray(first.betas) ? 'betas'
+    : (defaults && 'momentum' in defaults) || typeof first.momentum === 'number' ? 'momentum' : null;
+  if (key !== null) {
+    optimizer.paramGroups.forEach((group, g) => {
+      const value: unknown = key === 'betas' ? group.betas?.[0] : group.momentum;
+      if (typeof value === 'function') throw scheduledOption(where, g, key === 'betas' ? 'betas[0]' : 'momentum');
+    });
+    return key;
+  }
   throw new ValueError(`${where}: cycleMomentum is true but the optimizer's groups have neither momentum nor betas, expected an optimizer with momentum (or pass cycleMomentum: false)`);
 }
 

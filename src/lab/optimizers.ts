@@ -5,9 +5,16 @@
  * - First-order methods are built by the general registry (src/optim/registry.ts, the same names
  *   and presets: `momentum` = SGD with momentum 0.9, ...); the lab adds what is its own: the
  *   untuned default lr, whether the lr is tuned, and which gradient the method sees. `gd` follows
- *   the full-batch (expected) gradient, every other one the problem's stochastic gradient — on
- *   deterministic problems the two are the same, so `gd` and `sgd` give identical numbers there;
+ *   the full-batch (expected) gradient (batch gradient descent), `sgd1` the gradient of one
+ *   training example per step (stochastic gradient descent, batch size 1), every other one the
+ *   problem's stochastic gradient (`sgd`: mini-batch gradient descent) — on deterministic
+ *   problems they are all the same, so `gd`, `sgd1` and `sgd` give identical numbers there, and
+ *   `sgd1` and `sgd` are the same on problems without training examples (online, reddi-stochastic);
  *   `gd` does not run on problems without a full-batch gradient (Fashion-MNIST).
+ * - A lab step is one optimizer update, whatever it sees: a step of `sgd1` is one example, of
+ *   `sgd` one mini-batch, of `gd` one pass over the training set. Budgets are in steps, so within
+ *   the same budget `sgd1` sees 1/B of the examples a mini-batch method sees (B = the problem's
+ *   batch size); epochs to the target (summary.ts) put them on one scale.
  * - Torch 1.13's SGD has no default learning rate; the lab's untuned default for the SGD family is 0.01.
  * - `lbfgs` is descent's LBFGS with the strong Wolfe line search, `maxIter = 1` (one iteration
  *   per lab step; the line search may evaluate the gradient several times), lr 1, untuned, and
@@ -49,18 +56,18 @@ export interface LabOptimizerEntry {
   make(instance: LabProblemInstance, options: Record<string, LabSpecValue>, lr: number): LabStepper;
 }
 
-/** A first-order method of the general registry under its registry name. */
-function firstOrder(name: string, description: string, defaultLr: number, batch: BatchMode): LabOptimizerEntry {
+/** A first-order method of the general registry, under its registry name (or `registryName`'s, fed another gradient). */
+function firstOrder(name: string, description: string, defaultLr: number, batch: BatchMode, registryName = name): LabOptimizerEntry {
   let names: string[] | null = null;
   return {
     name, description, defaultLr, tuneLr: true, batch,
     optionNames() {
-      names ??= registryOptionNames(name).filter((k) => k !== 'lr');
+      names ??= registryOptionNames(registryName).filter((k) => k !== 'lr');
       return names;
     },
     applicable: (p) => (batch === 'full' && p.noFullBatch ? `${name} needs the full-batch gradient; on ${p.name} ${p.noFullBatch}` : true),
     make(instance, options, lr) {
-      const opt = createOptimizer({ name, options }, instance.params, { lr, nonFinite: 'allow' });
+      const opt = createOptimizer({ name: registryName, options }, instance.params, { lr, nonFinite: 'allow' });
       let evaluations = 0;
       return {
         get evaluations() {
@@ -171,7 +178,8 @@ const hessianfree: LabOptimizerEntry = {
 export const labOptimizerRegistry: ReadonlyMap<string, LabOptimizerEntry> = new Map(
   [
     firstOrder('gd', 'Batch gradient descent: SGD on the full-batch gradient.', 0.01, 'full'),
-    firstOrder('sgd', 'Stochastic gradient descent (identical to gd on deterministic problems).', 0.01, 'stochastic'),
+    firstOrder('sgd1', 'Stochastic gradient descent on one training example per step (batch size 1): a step is one example, so a budget of N steps is N examples; identical to sgd on problems without examples, to gd on deterministic ones.', 0.01, 'example', 'sgd'),
+    firstOrder('sgd', 'Mini-batch stochastic gradient descent: SGD on the problem\'s mini-batch gradient (identical to gd on deterministic problems).', 0.01, 'stochastic'),
     firstOrder('momentum', 'SGD with heavy-ball momentum 0.9 (torch convention: v ← βv + g, x ← x − lr v).', 0.01, 'stochastic'),
     firstOrder('nesterov', 'SGD with Nesterov momentum 0.9.', 0.01, 'stochastic'),
     firstOrder('adagrad', 'Adagrad.', 0.01, 'stochastic'),
@@ -191,8 +199,8 @@ export const labOptimizerRegistry: ReadonlyMap<string, LabOptimizerEntry> = new 
   ].map((e) => [e.name, e]),
 );
 
-/** The seed set run by default. */
-export const DEFAULT_LAB_OPTIMIZERS = ['gd', 'sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'adam', 'rmsprop', 'adamw', 'lbfgs', 'newton'];
+/** The seed set run by default: batch, stochastic (one example) and mini-batch gradient descent, then the rest. */
+export const DEFAULT_LAB_OPTIMIZERS = ['gd', 'sgd1', 'sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'adam', 'rmsprop', 'adamw', 'lbfgs', 'newton'];
 
 export function labOptimizerNames(): string[] {
   return [...labOptimizerRegistry.keys()];

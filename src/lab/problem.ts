@@ -6,7 +6,10 @@
  * `.grad`), lets the optimizer update, applies `project` if the problem is constrained, and
  * records `metric()`, the number the target, the curves and the tuning are about (lower is
  * better). Stochastic problems draw their batch from the instance's seeded `Rng`; `batch: 'full'`
- * asks for the full-batch (expected) gradient, which batch gradient descent (`gd`) uses.
+ * asks for the full-batch (expected) gradient, which batch gradient descent (`gd`) uses, and
+ * `batch: 'example'` for the gradient of one training example (stochastic GD with batch size 1,
+ * `sgd1`); problems without training examples (analytic, online, reddi-stochastic, whose every
+ * draw is one sample) treat 'example' as 'stochastic'.
  *
  * Data problems (problems/data.ts: networks and logistic regression on a `Dataset`) implement the
  * same interface: mini-batches from a seeded loader, a metric that is a pass over the train-eval
@@ -15,7 +18,8 @@
 import type { Parameter } from '../core/param.js';
 import type { Objective } from '../optim/second-order/objective.js';
 
-export type BatchMode = 'full' | 'stochastic';
+/** The gradient a step takes: full batch, the problem's mini-batch, or one training example. */
+export type BatchMode = 'full' | 'stochastic' | 'example';
 
 /** How a problem's gradient behaves: the same every call, random, or changing with t (online). */
 export type ProblemKind = 'deterministic' | 'stochastic' | 'online';

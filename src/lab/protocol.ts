@@ -41,12 +41,15 @@ export interface Cell {
 
 /**
  * An optimizer's steps per pass over a data problem's training set, from the gradient it takes:
- * the problem's mini-batch steps per epoch, 1 for a full-batch step (`gd`). null for problems
- * without a training set (analytic, online).
+ * the problem's mini-batch steps per epoch, 1 for a full-batch step (`gd`), the number of
+ * training examples for one example per step (`sgd1`). null for problems without a training set
+ * (analytic, online).
  */
 export function stepsPerEpochOf(problem: LabProblem, entry: Pick<LabOptimizerEntry, 'batch'>): number | null {
   if (problem.stepsPerEpoch === undefined) return null;
-  return entry.batch === 'full' ? 1 : problem.stepsPerEpoch;
+  if (entry.batch === 'full') return 1;
+  if (entry.batch === 'example') return problem.trainSize ?? null;
+  return problem.stepsPerEpoch;
 }
 
 /** Steps per trial on a problem: --budget, else --epochs (data problems), else the suite's setting, else the problem's own. */

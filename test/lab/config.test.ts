@@ -21,7 +21,7 @@ describe('optimizer spec grammar', () => {
   });
 
   const refused: Array<[string, RegExp]> = [
-    ['adamm', /unknown optimizer "adamm", expected one of gd, sgd, momentum, nesterov, adagrad, adadelta, adam/],
+    ['adamm', /unknown optimizer "adamm", expected one of gd, sgd1, sgd, momentum, nesterov, adagrad, adadelta, adam/],
     ['adam:beta=0.9/0.99', /optimizer adam: unknown option "beta", expected one of lr, betas, eps, weightDecay, amsgrad/],
     ['adam:betas', /malformed option "betas", expected key=value \(valid keys: lr, betas/],
     ['adam:betas=0.9/', /option betas: invalid value "", expected a number/],

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFashionMnist } from '../../src/data/fashion-mnist.js';
-import { getProblem, resolveCompareConfig, runComparison, runLabTrial } from '../../src/lab/index.js';
+import { DEFAULT_LAB_OPTIMIZERS, getProblem, labTrialKey, resolveCompareConfig, runComparison, runLabTrial } from '../../src/lab/index.js';
 import { budgetOf, cellsOf } from '../../src/lab/protocol.js';
 import { FASHION_MISSING } from '../../src/lab/problems/fashion.js';
 import { sparseLogregData } from '../../src/lab/problems/sparse-logreg.js';
@@ -101,6 +101,48 @@ describe('data problems in trials', () => {
     assert.ok(out.shared >= 1);
     assert.deepEqual({ ...final0, phase: 'tune', recordPath: undefined }, { ...tune, recordPath: undefined });
     assert.equal(out.computed + out.shared, trials.length);
+  });
+});
+
+describe('stochastic gradient descent on one example (sgd1)', () => {
+  test('moons-net: a step of sgd1 is one example, in the order of the mini-batches (32 steps = the first batch)', () => {
+    const batch = getProblem('moons-net').create(3);
+    const single = getProblem('moons-net').create(3);
+    const batchLoss = batch.lossAndGradient(1, 'stochastic');
+    const batchGrad = batch.params.map((p) => Float64Array.from(p.grad!));
+    const sums = single.params.map((p) => new Float64Array(p.data.length));
+    let loss = 0;
+    for (let t = 1; t <= 32; t++) {
+      loss += single.lossAndGradient(t, 'example') / 32;
+      single.params.forEach((p, i) => p.grad!.forEach((g, j) => (sums[i]![j]! += g / 32)));
+    }
+    assert.ok(Math.abs(loss - batchLoss) < 1e-5, `mean of 32 one-example losses ${loss} vs the first mini-batch's ${batchLoss}`);
+    sums.forEach((s, i) => s.forEach((g, j) => assert.ok(Math.abs(g - batchGrad[i]![j]!) < 1e-5, `parameter ${i}[${j}]: ${g} vs ${batchGrad[i]![j]}`)));
+  });
+
+  test('sparse-logreg: a step of sgd1 touches the active features of one example only', () => {
+    const inst = getProblem('sparse-logreg').create(1);
+    const support = (mode: 'example' | 'stochastic') => {
+      inst.lossAndGradient(1, mode);
+      return inst.params[0]!.grad!.filter((g) => g !== 0).length;
+    };
+    const rows = sparseLogregData().train;
+    let widest = 0;
+    for (let i = 0; i < rows.n; i++) widest = Math.max(widest, rows.indptr[i + 1]! - rows.indptr[i]!);
+    for (let k = 0; k < 20; k++) assert.ok(support('example') <= widest);
+    assert.ok(support('stochastic') > widest, 'a mini-batch of 32 touches more features than any one example');
+  });
+
+  test('epochs: sgd1 makes a pass in trainSize steps, sgd in the mini-batch steps, gd in one; sgd1 is in the default set, with its own trial keys', () => {
+    const cells = cellsOf(resolveCompareConfig({ problems: 'moons-net,sparse-logreg,booth', optimizers: 'gd,sgd1,sgd' }));
+    const spe = (problem: string, name: string) => cells.find((c) => c.problem === problem && c.spec.name === name)!.stepsPerEpoch;
+    assert.deepEqual(['gd', 'sgd1', 'sgd'].map((n) => spe('moons-net', n)), [1, 200, 7]);
+    assert.deepEqual(['gd', 'sgd1', 'sgd'].map((n) => spe('sparse-logreg', n)), [1, 5000, 157]);
+    assert.deepEqual(['gd', 'sgd1', 'sgd'].map((n) => spe('booth', n)), [null, null, null]);
+    assert.ok(DEFAULT_LAB_OPTIMIZERS.includes('sgd1') && DEFAULT_LAB_OPTIMIZERS.includes('sgd') && DEFAULT_LAB_OPTIMIZERS.includes('gd'));
+    const key = (optimizer: string) => labTrialKey({ problem: 'moons-net', optimizer, lr: 0.1, seed: 0, phase: 'tune', budget: 300 });
+    assert.notEqual(key('sgd1'), key('sgd'));
+    assert.equal(key('sgd'), 'moons-net|sgd|tune|0.1|0|300', 'mini-batch sgd keeps its key (--resume of older runs)');
   });
 });
 

@@ -26,14 +26,19 @@ describe('trials', () => {
     assert.equal(a.curve.at(-1)![0], 200);
   });
 
-  test('gd follows the full-batch gradient, sgd mini-batches (they differ on stochastic problems only)', () => {
+  test('gd follows the full-batch gradient, sgd mini-batches, sgd1 one example (they differ on stochastic problems only)', () => {
     const base = { problem: 'quadratic-deep', lr: 0.01, budget: 30 };
     const gd = runLabTrial(spec({ ...base, optimizer: 'gd', optimizerName: 'gd' }));
     const sgd = runLabTrial(spec({ ...base, optimizer: 'sgd', optimizerName: 'sgd' }));
+    const sgd1 = runLabTrial(spec({ ...base, optimizer: 'sgd1', optimizerName: 'sgd1' }));
     assert.notDeepEqual(gd.curve, sgd.curve);
+    assert.notDeepEqual(sgd1.curve, sgd.curve);
+    assert.notDeepEqual(sgd1.curve, gd.curve);
     const gd2 = runLabTrial(spec({ optimizer: 'gd', optimizerName: 'gd' }));
     const sgd2 = runLabTrial(spec({ optimizer: 'sgd', optimizerName: 'sgd' }));
+    const sgd12 = runLabTrial(spec({ optimizer: 'sgd1', optimizerName: 'sgd1' }));
     assert.deepEqual(gd2.curve, sgd2.curve);
+    assert.deepEqual(sgd12.curve, sgd2.curve);
   });
 
   test('saddle runs stop at the target; the 2-D path is recorded when asked', () => {

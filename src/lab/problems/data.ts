@@ -2,8 +2,9 @@
  * Data problems: a classification model (an nn `Module`) trained by cross-entropy on a `Dataset`.
  *
  * - Stochastic gradient: mini-batches of `batchSize` from a `DataLoader` seeded by the trial's
- *   seed (reshuffled every epoch); `batch: 'full'` (gd) is the mean gradient over the whole
- *   training set, accumulated in chunks.
+ *   seed (reshuffled every epoch); `batch: 'example'` (sgd1) one example at a time from a loader
+ *   with the same seed (the same order of examples); `batch: 'full'` (gd) is the mean gradient
+ *   over the whole training set, accumulated in chunks.
  * - The seed also fixes the model's initialization (seed s builds the model from seed s).
  * - `metric()` is the mean loss on the train-eval set (a pass over it, so the runner evaluates
  *   it only every `evalEvery` steps); it is what selection and targets use. The test set is only
@@ -84,7 +85,9 @@ export function dataProblem(spec: DataProblemSpec): LabProblem {
       const trainEval = head(parts.trainEval, evalExamples);
       const test = head(parts.test, evalExamples);
       const features = train.x.length / train.n;
-      const loader = new DataLoader(train, { batchSize: Math.min(spec.batchSize, train.n), seed: new Rng(seed).split('batches').nextUint32() >>> 1 });
+      const loaderSeed = new Rng(seed).split('batches').nextUint32() >>> 1;
+      const loader = new DataLoader(train, { batchSize: Math.min(spec.batchSize, train.n), seed: loaderSeed });
+      let single: DataLoader | null = null;
       const params = model.parameters();
       const labels = train.y as Int32Array;
       const lossOf = (x: Dataset['x'], y: Int32Array, size: number): Tensor =>
@@ -94,8 +97,8 @@ export function dataProblem(spec: DataProblemSpec): LabProblem {
         params,
         lossAndGradient(_step, mode) {
           model.zeroGrad();
-          if (mode === 'stochastic') {
-            const b = loader.next();
+          if (mode === 'stochastic' || mode === 'example') {
+            const b = mode === 'stochastic' ? loader.next() : (single ??= new DataLoader(train, { batchSize: 1, seed: loaderSeed })).next();
             const loss = lossOf(b.x, b.y as Int32Array, b.size);
             const value = loss.item();
             loss.backward();

@@ -185,10 +185,11 @@ export function quadraticDeepProblem(batchSize = 128): LabProblem {
           if (mode === 'full') return full.gradient(theta, grad);
           qxMean.fill(0);
           let s = 0;
-          for (let b = 0; b < batchSize; b++) {
+          const size = mode === 'example' ? 1 : batchSize; // sgd1: one point per step
+          for (let b = 0; b < size; b++) {
             const r = rng.int(n);
-            for (let i = 0; i < dim; i++) qxMean[i]! += qx[r * dim + i]! / batchSize;
-            s += sx[r]! / batchSize;
+            for (let i = 0; i < dim; i++) qxMean[i]! += qx[r * dim + i]! / size;
+            s += sx[r]! / size;
           }
           const half = centered.gradient(theta, qTheta); // ½ θᵀQθ, and Qθ
           let cross = 0;

@@ -6,7 +6,7 @@
  *
  * Model: p(y = 1 | x) = σ(wᵀx), w ∈ R^500 from 0 (no bias, like the data). Loss: the mean
  * logistic loss. Training set: 5,000 examples, also the train-eval set; test set: 2,000 more from
- * the same draw. Mini-batches of 32 drawn uniformly (with replacement) from the seed's generator; `gd` uses the mean over the training set.
+ * the same draw. Mini-batches of 32 drawn uniformly (with replacement) from the seed's generator (`sgd1`: one example); `gd` uses the mean over the training set.
  *
  * Metric: the excess loss L(w) − L(w*) on the train-eval set, w* the true weights (it can go
  * below 0: on a finite sample the empirical minimizer fits the rare features' noise). Target:
@@ -119,8 +119,9 @@ export function sparseLogregProblem(): LabProblem {
             for (let i = 0; i < train.n; i++) loss += addRowGradient(w, train, i, train.n, grad);
             return loss / train.n;
           }
-          for (let b = 0; b < BATCH; b++) loss += addRowGradient(w, train, rng.int(train.n), BATCH, grad);
-          return loss / BATCH;
+          const size = mode === 'example' ? 1 : BATCH; // sgd1: one example per step
+          for (let b = 0; b < size; b++) loss += addRowGradient(w, train, rng.int(train.n), size, grad);
+          return loss / size;
         },
         metric() {
           const e = sparseLoss(w, train, evalN);

@@ -104,6 +104,19 @@ ${table(header, rows.map((r) => [...rowCells(r, epochs), ...measureCells(r, info
 <div class="plots">${plots.map((p) => `<figure>${p}</figure>`).join('')}</div></section>`;
 }
 
+/** What the SGD family's configurations see, when the report has more than one of them or sgd1. */
+function gradientNotes(names: readonly string[]): string {
+  const family = ['gd', 'sgd1', 'sgd'].filter((n) => names.includes(n));
+  const notes: string[] = [];
+  if (family.length > 1) {
+    notes.push(`On deterministic problems ${family.map((n) => `<code>${n}</code>`).join(', ')} see the same gradient, so their numbers are identical there; they differ on stochastic problems${family.includes('sgd1') && family.includes('sgd') ? ' (<code>sgd1</code> and <code>sgd</code> are also identical on problems without training examples: reddi, reddi-stochastic)' : ''}.`);
+  }
+  if (names.includes('sgd1')) {
+    notes.push('A step is one update: of <code>sgd1</code> (stochastic gradient descent) one training example, of <code>sgd</code> and the other first-order methods one mini-batch of the problem\'s batch size, of <code>gd</code> one pass over the training set. Budgets are in steps, so within the same budget <code>sgd1</code> sees 1/B of the examples a mini-batch method sees (B = 32 on moons-net and sparse-logreg, 128 on Fashion-MNIST); the epochs-to-target column puts them on one scale.');
+  }
+  return notes.map((n) => `<p class="muted">${n}</p>`).join('\n');
+}
+
 export async function renderHtmlReport(results: ComparisonResults): Promise<string> {
   const { config, summary } = results;
   const scores = summary.profile.optimizers.map((o) => [
@@ -112,8 +125,7 @@ export async function renderHtmlReport(results: ComparisonResults): Promise<stri
   ]).sort((a, b) => Number(b[1]) - Number(a[1]));
   const sections: string[] = [];
   for (const p of config.problems) sections.push(await problemSection(results, p));
-  const identical = config.optimizers.includes('gd') && config.optimizers.includes('sgd')
-    ? '<p class="muted">On deterministic problems <code>sgd</code> sees the same gradient as <code>gd</code>, so their numbers are identical there; they differ on stochastic problems.</p>' : '';
+  const identical = gradientNotes(results.optimizers.map((o) => o.name));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>descent compare — ${escapeHtml(config.suite)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head><body>
 <h1>descent compare</h1>

@@ -43,7 +43,7 @@ export interface AdamOptions extends OptimizerOptions {
 }
 
 /** Adam's and AdamW's options that may be schedules. */
-export const ADAM_SPECS: readonly HyperSpec<AdamGroup>[] = [
+const ADAM_SPECS: readonly HyperSpec<AdamGroup>[] = [
   optionSpec('lr', LR), ...betaSpecs<AdamGroup>(BETA), optionSpec('eps', EPS), optionSpec('weightDecay', WEIGHT_DECAY),
 ];
 

@@ -31,7 +31,7 @@ export interface LabTarget {
   value: number;
 }
 
-/** A 2-D problem's window for contour plots, and its value for the heatmap. */
+/** A 2-D problem's window for contour plots, and its value there. */
 export interface LabPlane {
   x: [number, number];
   y: [number, number];

@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'descent-report-browser-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the report opens in headless Chromium without errors, with visible plots', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not found (apt-get install chromium)`, timeout: 120_000 }, async () => {
-  // A small report: a 2-D problem (paths over the heatmap), a data problem (test accuracy curves), two optimizers.
+  // A small report: a 2-D problem (paths over contour plots), a data problem (test accuracy curves), two optimizers.
   const { files } = await runComparison({ problems: 'booth,moons-net', optimizers: 'gd,adam', grid: 3, seeds: 2, budget: 40, workers: 1, out: dir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {

@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ComparisonResults, renderComparisonTable, runComparison, seedSpread } from '../../src/lab/index.js';
+import { type ComparisonResults, getProblem, renderComparisonTable, runComparison, seedSpread } from '../../src/lab/index.js';
 import { renderHtmlReport } from '../../src/lab/report/html.js';
 import { medianWithFailures } from '../../src/lab/stats.js';
 import { formatNumber } from '../../src/lab/report/format.js';
+import { CONTOUR_LEVELS, pathsSpec, renderSvg, vegaSpecOf } from '../../src/lab/report/charts.js';
+import * as vega from 'vega';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -87,5 +89,49 @@ describe('epochs to target', () => {
     assert.match(text.split('\n')[0]!, /steps to target {2}epochs/);
     assert.equal(terminalRow(text, 'moons-net', 'adam:lr=0.03')[6], formatNumber(adam.medianEpochsToTarget));
     assert.equal(terminalRow(text, 'moons-net', 'gd:lr=1')[6], formatNumber(gd.medianStepsToTarget));
+  });
+});
+
+describe('paths over contour plots', () => {
+  /** Even-odd test of a point against every ring of a GeoJSON MultiPolygon (pixel coordinates). */
+  function inside(geometry: { coordinates: number[][][][] }, [px, py]: [number, number]): boolean {
+    let odd = false;
+    for (const polygon of geometry.coordinates) {
+      for (const ring of polygon) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi, yi] = ring[i]!;
+          const [xj, yj] = ring[j]!;
+          if ((yi! > py) !== (yj! > py) && px < ((xj! - xi!) * (py - yi!)) / (yj! - yi!) + xi!) odd = !odd;
+        }
+      }
+    }
+    return odd;
+  }
+
+  test('the 2-D landscapes are contour lines from vega\'s isocontour transform, under the paths, in the plot\'s coordinates', async () => {
+    const plane = getProblem('booth').plane!; // minimum 0 at (1, 3), window [−6, 6]²
+    const chart = pathsSpec('booth', plane, [{ optimizer: 'gd', path: [[-4, -4], [0, 1], [1, 3]] }], ['gd']);
+    const spec = vegaSpecOf(chart) as { data: Array<{ name: string; transform?: Array<{ type: string }> }>; marks: Array<{ name?: string; type: string }> };
+    assert.ok(spec.data.some((d) => d.transform?.some((t) => t.type === 'isocontour')), 'an isocontour transform');
+    assert.equal(spec.marks[0]!.name, 'contours', 'the contours are drawn first, under the paths');
+
+    const svg = await renderSvg(chart);
+    const group = svg.slice(svg.indexOf('<g class="mark-shape role-mark contours"'));
+    assert.ok(group.length < svg.length, 'a group of contour shapes');
+    const contourPaths = group.slice(0, group.indexOf('</g>')).match(/<path /g) ?? [];
+    assert.equal(contourPaths.length, CONTOUR_LEVELS, 'one filled contour (with its line) per level');
+    assert.ok(!svg.includes('mark-rect'), 'no grid of shaded cells');
+
+    // The lowest level above the minimum encloses everything but a neighbourhood of the minimum.
+    const view = new vega.View(vega.parse(spec as vega.Spec), { renderer: 'none' });
+    await view.runAsync();
+    const contours = view.data('contour_data') as Array<{ contour: { value: number; coordinates: number[][][][] } }>;
+    view.finalize();
+    assert.equal(contours.length, CONTOUR_LEVELS);
+    const pixel = (x: number, y: number): [number, number] => [((x - plane.x[0]) / (plane.x[1] - plane.x[0])) * 360, ((plane.y[1] - y) / (plane.y[1] - plane.y[0])) * 320];
+    const first = contours.find((c) => c.contour.value > 0)!;
+    assert.equal(inside(first.contour, pixel(1, 3)), false, 'the minimum (1, 3) is below the first level');
+    assert.equal(inside(first.contour, pixel(-5.5, -5.5)), true, 'the corner (−5.5, −5.5) is above it');
+    assert.equal(inside(first.contour, pixel(3, 1)), true, '(3, 1), the minimum mirrored, is above it (the y axis is not flipped)');
   });
 });

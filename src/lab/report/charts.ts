@@ -1,6 +1,8 @@
 /**
  * The report's plots as vega-lite specs, rendered to SVG strings in Node
- * (vega-lite compiles to a vega spec; a headless vega View renders it with no DOM).
+ * (vega-lite compiles to a vega spec; a headless vega View renders it with no DOM). What
+ * vega-lite cannot express — the contour lines of the 2-D landscapes, vega's isocontour
+ * transform — is added to the compiled vega spec (`Chart.extend`).
  */
 import * as vl from 'vega-lite';
 import * as vega from 'vega';
@@ -16,10 +18,23 @@ const COLOR = { scheme: 'tableau20' };
 const colorBy = (order: readonly string[]) => ({ field: 'optimizer', type: 'nominal' as const, scale: { ...COLOR, domain: [...order] }, sort: [...order] });
 const FLOOR = 1e-16;
 
-/** Renders a spec to an SVG string (ARIA attributes off: they would triple the heatmaps' size). */
-export async function renderSvg(spec: Spec): Promise<string> {
+/** A vega-lite spec with additions to the vega spec it compiles to. */
+export interface Chart {
+  vegaLite: Spec;
+  extend(spec: vega.Spec): vega.Spec;
+}
+
+/** The vega spec of a chart: the vega-lite spec compiled (ARIA attributes off: they would triple the plots' size), then extended. */
+export function vegaSpecOf(chart: Spec | Chart): vega.Spec {
+  const spec = 'vegaLite' in chart ? chart.vegaLite : chart;
   const withConfig = { ...spec, config: { aria: false, ...(spec.config ?? {}) } } as Spec;
-  const view = new vega.View(vega.parse(vl.compile(withConfig).spec), { renderer: 'none' });
+  const compiled = vl.compile(withConfig).spec;
+  return 'vegaLite' in chart ? chart.extend(compiled) : compiled;
+}
+
+/** Renders a chart to an SVG string. */
+export async function renderSvg(chart: Spec | Chart): Promise<string> {
+  const view = new vega.View(vega.parse(vegaSpecOf(chart)), { renderer: 'none' });
   try {
     // Path coordinates to 2 decimals (1/100 px): smaller files, the same picture.
     const svg = await view.toSVG();
@@ -82,40 +97,44 @@ export function curvesSpec(
   };
 }
 
-/** Iterates of every optimizer (seed 0, same start) over a heatmap of log10(1 + f − min f). */
-export function pathsSpec(title: string, plane: LabPlane, paths: ReadonlyArray<{ optimizer: string; path: Array<[number, number]> }>, order: readonly string[], cells = 28): Spec {
+/** Contour levels of the 2-D landscapes, evenly spaced in log10(1 + f − min f). */
+export const CONTOUR_LEVELS = 14;
+
+/**
+ * Iterates of every optimizer (seed 0, same start) over the landscape: filled contours of
+ * log10(1 + f − min f) on a `samples` × `samples` grid, at CONTOUR_LEVELS evenly spaced levels,
+ * drawn by vega's isocontour transform (shaded bands, a line at each level). vega-lite has no
+ * contour transform, so the contours are added to the compiled vega spec, under the layers.
+ */
+export function pathsSpec(title: string, plane: LabPlane, paths: ReadonlyArray<{ optimizer: string; path: Array<[number, number]> }>, order: readonly string[], samples = 64): Chart {
   const [x0, x1] = plane.x;
   const [y0, y1] = plane.y;
-  const dx = (x1 - x0) / cells;
-  const dy = (y1 - y0) / cells;
-  const grid: Array<{ x: number; x2: number; y: number; y2: number; f: number }> = [];
+  const dx = (x1 - x0) / samples;
+  const dy = (y1 - y0) / samples;
+  // Row-major from the top row (y1) down, as the isocontour transform reads a grid: sample (i, j)
+  // sits at grid coordinates (i + 0.5, j + 0.5), so scaling by width / samples and height / samples
+  // puts it at the pixel of (x0 + (i + 0.5) dx, y1 − (j + 0.5) dy) on the linear x and y scales.
+  const f = new Float64Array(samples * samples);
   let fmin = Infinity;
-  for (let i = 0; i < cells; i++) {
-    for (let j = 0; j < cells; j++) {
-      const f = plane.value(x0 + (i + 0.5) * dx, y0 + (j + 0.5) * dy);
-      fmin = Math.min(fmin, f);
-      // Cells overlap by 10 % so that anti-aliasing leaves no seams between them.
-      grid.push({ x: x0 + i * dx, x2: x0 + (i + 1.1) * dx, y: y0 + j * dy, y2: y0 + (j + 1.1) * dy, f });
+  for (let j = 0; j < samples; j++) {
+    for (let i = 0; i < samples; i++) {
+      const v = plane.value(x0 + (i + 0.5) * dx, y1 - (j + 0.5) * dy);
+      f[j * samples + i] = v;
+      if (v < fmin) fmin = v;
     }
   }
-  const heat = grid.map((g) => ({ ...g, level: Math.log10(1 + g.f - fmin) }));
+  const levels = Array.from(f, (v) => Number(Math.log10(1 + v - fmin).toPrecision(4)));
+  const top = Math.max(...levels);
+  const thresholds = Array.from({ length: CONTOUR_LEVELS }, (_, k) => Number(((top * k) / CONTOUR_LEVELS).toPrecision(4)));
   const lines = paths.flatMap(({ optimizer, path }) => path.map(([x, y], k) => ({ optimizer, k, x, y })));
   const start = paths.length ? [{ x: paths[0]!.path[0]![0], y: paths[0]!.path[0]![1] }] : [];
   const minima = (plane.minima ?? []).map(([x, y]) => ({ x, y }));
   const xs = { type: 'quantitative' as const, scale: { domain: [x0, x1], nice: false, zero: false }, title: 'x' };
   const ys = { type: 'quantitative' as const, scale: { domain: [y0, y1], nice: false, zero: false }, title: 'y' };
-  return {
+  const vegaLite: Spec = {
     title, width: 360, height: 320,
     config: { axis: { grid: false } },
-    resolve: { scale: { color: 'independent' } },
     layer: [
-      {
-        data: { values: heat }, mark: { type: 'rect', stroke: null, clip: true },
-        encoding: {
-          x: { field: 'x', ...xs }, x2: { field: 'x2' }, y: { field: 'y', ...ys }, y2: { field: 'y2' },
-          color: { field: 'level', type: 'quantitative', scale: { scheme: 'greys' }, legend: null },
-        },
-      },
       {
         data: { values: lines }, mark: { type: 'line', clip: true, strokeWidth: 1.5, point: false },
         encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys }, order: { field: 'k', type: 'quantitative' }, color: colorBy(order) },
@@ -123,6 +142,31 @@ export function pathsSpec(title: string, plane: LabPlane, paths: ReadonlyArray<{
       { data: { values: start }, mark: { type: 'point', shape: 'circle', filled: true, color: 'black', size: 50 }, encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys } } },
       { data: { values: minima }, mark: { type: 'point', shape: 'cross', filled: true, color: '#d62728', size: 80 }, encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys } } },
     ],
+  };
+  return {
+    vegaLite,
+    extend(spec) {
+      return {
+        ...spec,
+        data: [
+          ...(spec.data ?? []),
+          {
+            name: 'contour_data',
+            values: [{ width: samples, height: samples, values: levels }],
+            transform: [{ type: 'isocontour', thresholds, smooth: true, scale: { expr: '[width / datum.width, height / datum.height]' } }],
+          },
+        ],
+        scales: [...(spec.scales ?? []), { name: 'contour_level', type: 'linear', domain: [0, top || 1], range: ['#ffffff', '#b4b4b4'], zero: false }],
+        marks: [
+          {
+            type: 'shape', name: 'contours', from: { data: 'contour_data' }, clip: true,
+            encode: { update: { fill: { scale: 'contour_level', field: 'contour.value' }, stroke: { value: '#666666' }, strokeWidth: { value: 0.6 }, strokeOpacity: { value: 0.5 } } },
+            transform: [{ type: 'geoshape', field: 'datum.contour' }],
+          },
+          ...(spec.marks ?? []),
+        ],
+      } as vega.Spec;
+    },
   };
 }
 

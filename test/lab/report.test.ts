@@ -61,7 +61,7 @@ describe('steps to target in the tables', () => {
 
 describe('epochs to target', () => {
   test('data problems report epochs to the target (steps / the configuration\'s steps per epoch) in results.json, the HTML table and the terminal table', async () => {
-    const { results } = await runComparison({ problems: 'booth,moons-net', optimizers: 'adam:lr=0.03,gd:lr=1', seeds: 2, workers: 1, out: tempDir() });
+    const { results } = await runComparison({ problems: 'booth,moons-net', optimizers: 'adam:lr=0.03,gd:lr=1,sgd1:lr=0.3', seeds: 2, workers: 1, out: tempDir() });
     const moons = results.problems.find((p) => p.name === 'moons-net')!;
     assert.equal(moons.trainSize, 200);
     assert.equal(moons.stepsPerEpoch, 7); // ⌈200 / 32⌉ mini-batches
@@ -71,6 +71,7 @@ describe('epochs to target', () => {
     const gd = row('moons-net', 'gd:lr=1');
     assert.equal(adam.stepsPerEpoch, 7);
     assert.equal(gd.stepsPerEpoch, 1, 'a full-batch step is an epoch');
+    assert.equal(row('moons-net', 'sgd1:lr=0.3').stepsPerEpoch, 200, 'a one-example step is 1/200 of an epoch');
     for (const r of [adam, gd]) {
       assert.ok(r.medianStepsToTarget !== null, `${r.optimizer} reaches the target`);
       assert.equal(r.medianEpochsToTarget, r.medianStepsToTarget! / r.stepsPerEpoch!);
@@ -84,6 +85,8 @@ describe('epochs to target', () => {
     const cells = htmlRow(html, 'moons-net', 'adam:lr=0.03');
     assert.equal(cells[5]!.split(' ')[0], formatNumber(adam.medianEpochsToTarget, 4));
     assert.ok(!html.slice(html.indexOf('<section id="booth">'), html.indexOf('<section id="moons-net">')).includes('epochs to target'), 'no epochs for an analytic problem');
+
+    assert.match(html, /A step is one update: of <code>sgd1<\/code> \(stochastic gradient descent\) one training example/, 'the report says what a step of sgd1 is');
 
     const text = renderComparisonTable(results);
     assert.match(text.split('\n')[0]!, /steps to target {2}epochs/);

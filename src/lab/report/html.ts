@@ -112,7 +112,7 @@ function gradientNotes(names: readonly string[]): string {
     notes.push(`On deterministic problems ${family.map((n) => `<code>${n}</code>`).join(', ')} see the same gradient, so their numbers are identical there; they differ on stochastic problems${family.includes('sgd1') && family.includes('sgd') ? ' (<code>sgd1</code> and <code>sgd</code> are also identical on problems without training examples: reddi, reddi-stochastic)' : ''}.`);
   }
   if (names.includes('sgd1')) {
-    notes.push('A step is one update: of <code>sgd1</code> (stochastic gradient descent) one training example, of <code>sgd</code> and the other first-order methods one mini-batch of the problem\'s batch size, of <code>gd</code> one pass over the training set. Budgets are in steps, so within the same budget <code>sgd1</code> sees 1/B of the examples a mini-batch method sees (B = 32 on moons-net and sparse-logreg, 128 on Fashion-MNIST); the epochs-to-target column puts them on one scale.');
+    notes.push('A step is one update: of <code>sgd1</code> (stochastic gradient descent) one training example, of <code>sgd</code> and the other first-order methods one mini-batch of the problem\'s batch size, of <code>gd</code> one pass over the training set. Budgets are in steps, so within the same budget <code>sgd1</code> sees 1/B of the examples a mini-batch method sees (B = the problem\'s batch size, in its description); the epochs-to-target column puts them on one scale.');
   }
   return notes.map((n) => `<p class="muted">${n}</p>`).join('\n');
 }

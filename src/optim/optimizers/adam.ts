@@ -21,7 +21,7 @@ import { betaSpecs, optionSpec, type Hyper, type HyperSpec, type HyperValues } f
 import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { AdamState } from '../transforms/scale-by-adam.js';
-import { fusedAdamStep, type FusedAdamArgs } from './fused.js';
+import { fusedAdamStep } from './fused.js';
 import { getBackend } from '../../kernels/registry.js';
 import type { AdamStepOptions } from '../../kernels/backend.js';
 
@@ -71,36 +71,24 @@ function fusedAdam(g: AdamGroup, h: HyperValues, data: FloatArray, grad: FloatAr
   const eps = h.eps!(t);
   const weightDecay = h.weightDecay!(t);
   s.count += 1;
+  const o = ADAM_STEP;
+  o.step = s.count;
+  o.lr = lr;
+  o.beta1 = b1;
+  o.beta2 = b2;
+  o.eps = eps;
+  o.weightDecay = weightDecay;
+  o.decoupledWeightDecay = decoupled;
+  o.amsgrad = g.amsgrad;
+  o.maximize = g.maximize;
+  const max = g.amsgrad ? st.maxExpAvgSq : null;
   const steps = data instanceof Float32Array && grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
-  if (steps !== undefined) {
-    const o = ADAM_STEP;
-    o.step = s.count;
-    o.lr = lr;
-    o.beta1 = b1;
-    o.beta2 = b2;
-    o.eps = eps;
-    o.weightDecay = weightDecay;
-    o.decoupledWeightDecay = decoupled;
-    o.amsgrad = g.amsgrad;
-    o.maximize = g.maximize;
-    steps.adamStep(data as Float32Array, grad as Float32Array, st.expAvg as Float32Array, st.expAvgSq as Float32Array, g.amsgrad ? st.maxExpAvgSq as Float32Array : null, o);
-    return true;
-  }
-  const a = ADAM_ARGS;
-  a.lr = lr;
-  a.b1 = b1;
-  a.b2 = b2;
-  a.eps = eps;
-  a.t = s.count;
-  a.maximize = g.maximize;
-  a.coupledDecay = decoupled ? 0 : weightDecay;
-  a.decoupledDecay = decoupled ? weightDecay : 0;
-  fusedAdamStep(data, grad, st.expAvg, st.expAvgSq, g.amsgrad ? st.maxExpAvgSq : null, a);
+  if (steps !== undefined) steps.adamStep(data as Float32Array, grad as Float32Array, st.expAvg as Float32Array, st.expAvgSq as Float32Array, max as Float32Array | null, o);
+  else fusedAdamStep(data, grad, st.expAvg, st.expAvgSq, max, o);
   return true;
 }
 
 /** Reused for every call, so a step allocates nothing. */
-const ADAM_ARGS: FusedAdamArgs = { lr: 0, b1: 0, b2: 0, eps: 0, t: 0, maximize: false, coupledDecay: 0, decoupledDecay: 0 };
 const ADAM_STEP: Required<AdamStepOptions> = { step: 1, lr: 0, beta1: 0, beta2: 0, eps: 0, weightDecay: 0, decoupledWeightDecay: false, amsgrad: false, maximize: false };
 
 function adamChain(g: AdamGroup, h: HyperValues, decoupled: boolean): Transform<ChainState> {

@@ -6,35 +6,24 @@
  * combination. The chain stays the definition.
  */
 import type { FloatArray } from '../../core/dtype.js';
-
-export interface FusedAdamArgs {
-  lr: number;
-  b1: number;
-  b2: number;
-  eps: number;
-  /** 1-based step. */
-  t: number;
-  maximize: boolean;
-  /** Added to the gradient before the moments (Adam's weight_decay). */
-  coupledDecay: number;
-  /** Added to the Adam direction before the learning rate (AdamW's weight_decay). */
-  decoupledDecay: number;
-}
+import type { AdamStepOptions, SgdStepOptions } from '../../kernels/backend.js';
 
 /**
  * chain(flipSign, addWeightDecay, scaleByAdam, addDecayedWeights, scaleByLearningRate) and
- * p += u, fused. `max` is amsgrad's buffer, or null.
+ * p += u, fused, with the options of the backends' fused steps (OptimizerSteps.adamStep).
+ * `max` is amsgrad's buffer, or null.
  */
-export function fusedAdamStep(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, max: FloatArray | null, a: FusedAdamArgs): void {
-  const { b1, b2, eps } = a;
-  const k = 1 / Math.sqrt(1 - Math.pow(b2, a.t));
-  const c = 1 / (1 - Math.pow(b1, a.t));
+export function fusedAdamStep(p: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, max: FloatArray | null, a: Required<AdamStepOptions>): void {
+  const b1 = a.beta1, b2 = a.beta2, eps = a.eps;
+  const k = 1 / Math.sqrt(1 - Math.pow(b2, a.step));
+  const c = 1 / (1 - Math.pow(b1, a.step));
   const c1 = 1 - b1;
   const c2 = 1 - b2;
   const s = -a.lr;
   const sign = a.maximize ? -1 : 1;
-  const wc = a.coupledDecay;
-  const wd = a.decoupledDecay;
+  // Added to the gradient before the moments (Adam), or to the direction before the rate (AdamW).
+  const wc = a.decoupledWeightDecay ? 0 : a.weightDecay;
+  const wd = a.decoupledWeightDecay ? a.weightDecay : 0;
   const n = p.length;
   if (p instanceof Float32Array && sign === 1 && wc === 0 && wd === 0 && max === null) {
     // The common case without the option branches (about a third faster); same operations.
@@ -83,25 +72,17 @@ export function fusedAdamStep(p: FloatArray, grad: FloatArray, m: FloatArray, v:
   }
 }
 
-export interface FusedSgdArgs {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  maximize: boolean;
-  weightDecay: number;
-  /** The first step with momentum: the buffer takes a copy of the direction. */
-  first: boolean;
-}
-
-/** chain(flipSign, addWeightDecay, trace, scaleByLearningRate) and p += u, fused. `buf` is null when momentum is 0. */
-export function fusedSgdStep(p: FloatArray, grad: FloatArray, buf: FloatArray | null, a: FusedSgdArgs): void {
+/**
+ * chain(flipSign, addWeightDecay, trace, scaleByLearningRate) and p += u, fused, with the options
+ * of the backends' fused steps (OptimizerSteps.sgdStep). `buf` is null when momentum is 0.
+ */
+export function fusedSgdStep(p: FloatArray, grad: FloatArray, buf: FloatArray | null, a: Required<SgdStepOptions>): void {
   const mom = a.momentum;
   const c = 1 - a.dampening;
   const s = -a.lr;
   const sign = a.maximize ? -1 : 1;
   const w = a.weightDecay;
-  const first = a.first;
+  const first = a.firstStep;
   const nesterov = a.nesterov;
   const n = p.length;
   if (p instanceof Float32Array && buf !== null && sign === 1 && w === 0 && !first && !nesterov) {

@@ -24,12 +24,11 @@ import { optionSpec, type Hyper, type HyperSpec, type HyperValues } from './hype
 import { resolveOptions } from './resolve.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { TraceState } from '../transforms/trace.js';
-import { fusedSgdStep, type FusedSgdArgs } from './fused.js';
+import { fusedSgdStep } from './fused.js';
 import { getBackend } from '../../kernels/registry.js';
 import type { SgdStepOptions } from '../../kernels/backend.js';
 
 /** Reused for every call, so a step allocates nothing. */
-const SGD_ARGS: FusedSgdArgs = { lr: 0, momentum: 0, dampening: 0, nesterov: false, maximize: false, weightDecay: 0, first: false };
 const SGD_STEP: Required<SgdStepOptions> = { lr: 0, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: false };
 
 export interface SGDGroup extends ParamGroup {
@@ -117,28 +116,18 @@ export class SGD extends TransformOptimizer<SGDGroup> {
     const first = momentum !== 0 && trace.momentumBuffer === null;
     if (first) trace.momentumBuffer = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
     s.count += 1;
+    const o = SGD_STEP;
+    o.lr = lr;
+    o.momentum = momentum;
+    o.dampening = dampening;
+    o.weightDecay = weightDecay;
+    o.nesterov = g.nesterov;
+    o.maximize = g.maximize;
+    o.firstStep = first;
+    const buf = momentum === 0 ? null : trace.momentumBuffer;
     const steps = data instanceof Float32Array && grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
-    if (steps !== undefined) {
-      const o = SGD_STEP;
-      o.lr = lr;
-      o.momentum = momentum;
-      o.dampening = dampening;
-      o.weightDecay = weightDecay;
-      o.nesterov = g.nesterov;
-      o.maximize = g.maximize;
-      o.firstStep = first;
-      steps.sgdStep(data as Float32Array, grad as Float32Array, momentum === 0 ? null : trace.momentumBuffer as Float32Array, o);
-      return true;
-    }
-    const a = SGD_ARGS;
-    a.lr = lr;
-    a.momentum = momentum;
-    a.dampening = dampening;
-    a.nesterov = g.nesterov;
-    a.maximize = g.maximize;
-    a.weightDecay = weightDecay;
-    a.first = first;
-    fusedSgdStep(data, grad, momentum === 0 ? null : trace.momentumBuffer, a);
+    if (steps !== undefined) steps.sgdStep(data as Float32Array, grad as Float32Array, buf as Float32Array | null, o);
+    else fusedSgdStep(data, grad, buf, o);
     return true;
   }
 }

@@ -134,8 +134,6 @@ export function makeConv2d(ctx: KernelContext, fallback: Conv2dKernels): Conv2dK
       const ops: Operand[] = [
         { array: x as Float32Array, offset: xo, count: g.n * g.c * g.h * g.w, read: true },
         { array: dOut as Float32Array, offset: go, count: g.n * o * pix, read: true },
-        // The partial sums of every group, then their reduction (dWeight and dBias side by side).
-        { array: null, offset: 0, count: 0, read: false },
       ];
       if (g.n === 0) {
         dw.fill(0, dwo, dwo + o * ckk);
@@ -145,7 +143,8 @@ export function makeConv2d(ctx: KernelContext, fallback: Conv2dKernels): Conv2dK
       const scratch = alignUp(pix * ckk * 4);
       const threads = threadsFor(g, o, groups);
       const [p, base] = stage(ops, scratch, threads);
-      // Partials and the reduced sum live after the per-thread scratch.
+      // The partial sums of every group, then their reduction (dWeight and dBias side by side),
+      // live after the per-thread scratch.
       const parts = alignUp(base + threads * scratch);
       const sum = alignUp(parts + groups * partFloats * 4);
       const mem = arena.reserve(sum + partFloats * 4, 'wasm conv2d');

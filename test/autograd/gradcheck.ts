@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
+import { allocate, type DType } from '../../src/core/dtype.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { grad, hvp } from '../../src/autograd/index.js';
 import { noGrad } from '../../src/autograd/mode.js';
@@ -100,4 +101,29 @@ export function assertHvpMatches(f: () => Tensor, params: Tensor[], rng: Rng, wh
     const err = relativeError(hv[k]!, numeric);
     assert.ok(err < tol, `${what}: hvp of param ${k} relative error ${err.toExponential(2)} >= ${tol}`);
   });
+}
+
+/** A tensor of normal draws of `shape` and `dtype`. */
+export function randomTensor(rng: Rng, dtype: DType, shape: number[], requiresGrad = false): Tensor {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const data = allocate(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = rng.normal();
+  return new Tensor(data, shape, { requiresGrad });
+}
+
+/** Element-wise Object.is equality (so -0 differs from +0, NaN equals NaN). */
+export function assertBitEqual(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  assert.equal(actual.length, expected.length);
+  for (let i = 0; i < expected.length; i++) assert.ok(Object.is(actual[i], expected[i]), `${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+}
+
+/**
+ * A random output shape (1 to 3 dims of 1 to 4) and two shapes broadcasting to it: `a` is the
+ * output with some dims set to 1, `b` a random suffix of it with some dims set to 1.
+ */
+export function randomBroadcastShapes(rng: Rng): { out: number[]; a: number[]; b: number[] } {
+  const out = Array.from({ length: 1 + rng.int(3) }, () => 1 + rng.int(4));
+  const b = out.slice(rng.int(out.length)).map((d) => (rng.random() < 0.4 ? 1 : d));
+  const a = out.map((d) => (rng.random() < 0.3 ? 1 : d));
+  return { out, a, b };
 }

@@ -7,7 +7,7 @@ import { tensor, functional as F } from '../../src/tensor/index.js';
 import { hvp } from '../../src/autograd/index.js';
 import { record } from '../../src/autograd/node.js';
 import { empty } from '../../src/tensor/ops/util.js';
-import { assertHvpMatches, leaf, relativeError, scalarize } from './gradcheck.js';
+import { assertHvpMatches, leaf, randomBroadcastShapes, relativeError, scalarize } from './gradcheck.js';
 
 const rng = new Rng(99);
 
@@ -135,12 +135,8 @@ describe('hvp against finite differences on random shapes (float64, broadcasting
 
   describe('seeded random shapes', () => {
     const shapeRng = new Rng(78);
-    const randomShape = (): number[] => Array.from({ length: 1 + shapeRng.int(3) }, () => 1 + shapeRng.int(4));
     for (let trial = 0; trial < 6; trial++) {
-      const out = randomShape();
-      // b: a random suffix of out with some dims set to 1; a: out with some dims set to 1.
-      const b = out.slice(shapeRng.int(out.length)).map((d) => (shapeRng.random() < 0.4 ? 1 : d));
-      const a = out.map((d) => (shapeRng.random() < 0.3 ? 1 : d));
+      const { out, a, b } = randomBroadcastShapes(shapeRng);
       const tag = `${JSON.stringify(a)} ${JSON.stringify(b)}`;
       check(`mul/div/sub/tanh broadcast ${tag}`, (x, y) => x.mul(y).sub(x.div(y)).tanh(), [leaf(srng, a), leaf(srng, b, 0.5)]);
       const dim = shapeRng.int(out.length);

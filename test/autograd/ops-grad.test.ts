@@ -4,7 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { functional as F } from '../../src/tensor/index.js';
 import { mm } from '../../src/tensor/ops/matmul.js';
-import { assertGradMatches, leaf, scalarize } from './gradcheck.js';
+import { assertGradMatches, leaf, randomBroadcastShapes, scalarize } from './gradcheck.js';
 
 const rng = new Rng(1234);
 
@@ -132,12 +132,8 @@ describe('functional', () => {
 
 describe('random shapes (seeded)', () => {
   const shapeRng = new Rng(77);
-  const randomShape = (): number[] => Array.from({ length: 1 + shapeRng.int(3) }, () => 1 + shapeRng.int(4));
   for (let trial = 0; trial < 6; trial++) {
-    const out = randomShape();
-    // b: a random suffix of out with some dims set to 1 (broadcastable by construction)
-    const b = out.slice(shapeRng.int(out.length)).map((d) => (shapeRng.random() < 0.4 ? 1 : d));
-    const a = out.map((d) => (shapeRng.random() < 0.3 ? 1 : d));
+    const { out, a, b } = randomBroadcastShapes(shapeRng);
     const tag = `${JSON.stringify(a)} ${JSON.stringify(b)}`;
     check(`mul/div/sub broadcast ${tag}`, (x, y) => x.mul(y).sub(x.div(y)), [leaf(rng, a), leaf(rng, b, 0.5)]);
     const dim = shapeRng.int(out.length);

@@ -9,6 +9,7 @@ import { ShapeError, ValueError, show } from '../core/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add } from '../tensor/ops/elementwise.js';
 import { reshape } from '../tensor/ops/movement.js';
+import { zerosBeside } from '../kernels/memory.js';
 import { setGradEnabled } from './mode.js';
 import type { GradFn } from './node.js';
 
@@ -87,7 +88,7 @@ function writeLeafGrads(fn: GradFn, g: Tensor, uses: Map<Tensor, number>): boole
     if (input.gradFn !== null || !input.requiresGrad || uses.get(input) !== 1) continue;
     if (input.grad !== null && input.grad.length !== input.numel) continue; // the normal path reports it
     const zero = input.grad === null || input.gradZeroed;
-    if (input.grad === null) input.grad = allocate(input.dtype, input.numel);
+    if (input.grad === null) input.grad = zerosBeside(input.data);
     if (fn.backwardInto!(g, i, input.grad, zero)) {
       wanted[i] = false;
       const sparse = i === 0 && fn.sparseRows ? fn.sparseRows : null;
@@ -187,7 +188,7 @@ export function backward(root: Tensor, options: GradOptions = {}): void {
   const createGraph = options.createGraph ?? false;
   sweep(root, createGraph, null, (leaf, g, rows) => {
     const fresh = leaf.grad === null || leaf.gradZeroed;
-    if (leaf.grad === null) leaf.grad = allocate(leaf.dtype, leaf.numel);
+    if (leaf.grad === null) leaf.grad = zerosBeside(leaf.data);
     const dst = leaf.grad;
     const src = g.data;
     if (dst.length !== src.length) throw new ShapeError(`backward: gradient of shape ${show(g.shape)} does not fit grad of length ${dst.length}`);

@@ -62,6 +62,13 @@ export interface Backend extends GemmBackend {
    */
   readonly optimizerSteps?: OptimizerSteps;
 
+  /**
+   * Memory the backend's kernels work on in place (the WASM backend's linear memory), where it
+   * has one. Layers allocate float32 parameters here, autograd their gradients and optimizers
+   * their state (kernels/memory.ts), so the hot loops skip their copies in and out.
+   */
+  readonly memory?: BackendMemory;
+
   unary(op: UnaryOp, n: number, x: FloatArray, xOffset: number, out: FloatArray, outOffset: number, p0: number, p1: number): void;
 
   /**
@@ -151,12 +158,30 @@ export interface Backend extends GemmBackend {
  * `step` is torch's state step after its increment (1 on the first step). All buffers have the
  * parameter's length; state buffers are updated in place.
  */
+/**
+ * A backend's own memory. Its arrays are ordinary Float32Arrays to all other code; a block goes
+ * back to the memory when its array is garbage-collected (keep the array itself reachable while
+ * any subarray of it is in use).
+ */
+export interface BackendMemory {
+  /**
+   * A zero-filled float32 array of `length` elements in this memory; an ordinary array when
+   * the memory's budget for such arrays is spent (arrays collected are returned to it only
+   * when the event loop turns, so a synchronous loop building model after model meets it).
+   */
+  allocate(length: number): Float32Array;
+  /** Whether `array` is a view of this memory. */
+  holds(array: FloatArray): boolean;
+}
+
 export interface OptimizerSteps {
   adamStep(param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void;
   sgdStep(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, options: SgdStepOptions): void;
   adagradStep(param: Float32Array, grad: Float32Array, stateSum: Float32Array, options: AdagradStepOptions): void;
   rmspropStep(param: Float32Array, grad: Float32Array, squareAvg: Float32Array, gradAvg: Float32Array | null, momentumBuffer: Float32Array | null, options: RmspropStepOptions): void;
   adadeltaStep(param: Float32Array, grad: Float32Array, squareAvg: Float32Array, accDelta: Float32Array, options: AdadeltaStepOptions): void;
+  /** Index of the first NaN or ±Infinity in x[from, to), or -1 (optimizers check gradients with it before a step). */
+  firstNonFinite(x: Float32Array, from: number, to: number): number;
 }
 
 export interface AdamStepOptions {

@@ -44,6 +44,7 @@ export function withRefFallback(partial: PartialBackend, name?: string): Backend
   }
   full.name = partial.name ?? name ?? 'custom';
   if (partial.optimizerSteps !== undefined) full.optimizerSteps = partial.optimizerSteps;
+  if (partial.memory !== undefined) full.memory = partial.memory;
   return Object.freeze(full) as unknown as Backend;
 }
 

@@ -17,6 +17,8 @@ import { MAX_PAGES, PAGE_BYTES } from './module.js';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-api.js';
 
 const ALIGN = 64;
+/** Bytes of managed arrays (allocateManaged) live or not yet returned, at most. */
+export const MANAGED_BUDGET = 256 * 2 ** 20;
 
 export function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
@@ -35,6 +37,9 @@ export class Arena {
   /** Live allocations: address → bytes. Freed blocks below the top: bytes → addresses. */
   private readonly live = new Map<number, number>();
   private readonly free = new Map<number, number[]>();
+  /** Addresses of live blocks from allocateManaged. */
+  private readonly managed = new Set<number>();
+  private managedBytes = 0;
 
   /** `memory` is the module's (shared) memory; the layout starts after its static data at heapBase. */
   constructor(memory: WasmMemory, heapBase: number, workBytes: number, threads: number) {
@@ -106,11 +111,41 @@ export class Arena {
     return view;
   }
 
+  /**
+   * Like `allocate`, but the block goes back to the memory when the returned array is
+   * garbage-collected (it cannot be released by hand). Keep that array itself reachable for as
+   * long as any view of it (a subarray) is used.
+   */
+  allocateManaged(length: number): Float32Array | null {
+    // Collected arrays are only returned when the event loop turns (finalizers do not run inside
+    // a synchronous loop): a loop that builds model after model would grow the memory without
+    // bound. Past the budget, the caller takes an ordinary array instead.
+    const bytes = alignUp(Math.max(length, 1) * 4);
+    if (this.managedBytes + bytes > MANAGED_BUDGET) return null;
+    const view = this.allocate(length);
+    this.managed.add(view.byteOffset);
+    this.managedBytes += bytes;
+    this.registry.register(view, view.byteOffset);
+    return view;
+  }
+
+  /** Blocks of collected managed arrays go back here. */
+  private readonly registry = new FinalizationRegistry<number>((address) => {
+    if (!this.managed.delete(address)) return;
+    this.managedBytes -= this.live.get(address)!;
+    this.releaseAt(address);
+  });
+
   /** Returns an array from `allocate` to the memory; the array must not be used afterwards. */
   release(array: Float32Array): void {
     const address = array instanceof Float32Array ? this.addressOf(array) : -1;
-    const bytes = this.live.get(address);
-    if (bytes === undefined) throw new ValueError(`wasm release: expected an array returned by allocate() of these kernels and not yet released`);
+    if (this.managed.has(address)) throw new ValueError(`wasm release: this array is managed (from the backend's memory.allocate): it is released when garbage-collected, expected an array returned by allocate()`);
+    if (!this.live.has(address)) throw new ValueError(`wasm release: expected an array returned by allocate() of these kernels and not yet released`);
+    this.releaseAt(address);
+  }
+
+  private releaseAt(address: number): void {
+    const bytes = this.live.get(address)!;
     this.live.delete(address);
     if (address + bytes !== this.top) {
       const list = this.free.get(bytes) ?? [];

@@ -14,7 +14,7 @@
  * in place, with no copies.
  */
 import { ValueError, show } from '../../core/errors.js';
-import type { Backend, GemmBackend, OptimizerSteps } from '../backend.js';
+import type { Backend, BackendMemory, GemmBackend, OptimizerSteps } from '../backend.js';
 import { Arena } from './arena.js';
 import type { KernelContext } from './context.js';
 import { makeGemm, type GemmFn } from './gemm.js';
@@ -61,6 +61,8 @@ export interface WasmKernels extends OptimizerSteps {
   allocate(length: number): Float32Array;
   /** Returns an array from allocate(); it must not be used afterwards. */
   release(array: Float32Array): void;
+  /** The same memory as a Backend's `memory`: its arrays are released when garbage-collected. */
+  readonly memory: BackendMemory;
   /** Bytes of WebAssembly memory in use (allocated arrays plus the largest call; never shrinks). */
   memoryBytes(): number;
   /** Stops the worker threads; the kernels then run on the calling thread only. */
@@ -118,6 +120,10 @@ export function loadWasmKernels(options: WasmKernelOptions = {}): WasmKernels {
     relaxedSimd,
     allocate: (length) => arena.allocate(length),
     release: (array) => arena.release(array),
+    memory: {
+      allocate: (length) => arena.allocateManaged(length) ?? new Float32Array(length),
+      holds: (array) => array instanceof Float32Array && arena.addressOf(array) >= 0,
+    },
     memoryBytes: () => arena.byteLength,
     dispose(): void {
       pool?.dispose();
@@ -153,7 +159,7 @@ export function createWasmBackend(base: Backend, options: WasmKernelOptions = {}
     throw new ValueError(`createWasmBackend: invalid base ${show(base)}, expected a Backend (e.g. refBackend)`);
   }
   const kernels = loadWasmKernels({ fallback: base, ...options });
-  const { adamStep, sgdStep, adagradStep, rmspropStep, adadeltaStep } = kernels;
-  const optimizerSteps: OptimizerSteps = { adamStep, sgdStep, adagradStep, rmspropStep, adadeltaStep };
-  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), ...kernels.elementwise, ...kernels.conv, optimizerSteps, kernels };
+  const { adamStep, sgdStep, adagradStep, rmspropStep, adadeltaStep, firstNonFinite } = kernels;
+  const optimizerSteps: OptimizerSteps = { adamStep, sgdStep, adagradStep, rmspropStep, adadeltaStep, firstNonFinite };
+  return { ...base, name: 'wasm', gemm: gemmWithFallback(kernels, base.gemm.bind(base)), ...kernels.elementwise, ...kernels.conv, optimizerSteps, memory: kernels.memory, kernels };
 }

@@ -38,6 +38,7 @@ export interface KernelExports {
   unary32(op: number, n: number, x: number, out: number, p: number): void;
   binary32(op: number, rows: number, cols: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number): void;
   sumAxis32(outer: number, size: number, inner: number, x: number, out: number, acc: number): void;
+  firstNonFinite32(n: number, x: number): number;
   im2col32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, x: number, col: number): void;
   col2im32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number, x: number): void;
   maxPool2d32(n: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, x: number, out: number, index: number): void;

@@ -1,5 +1,6 @@
 /** The fused optimizer steps of the Backend interface (kernels/backend.ts, OptimizerSteps) on the WASM kernels. */
 import { ValueError, show } from '../../core/errors.js';
+import { firstNonFinite } from '../../core/finite.js';
 import type { KernelContext } from './context.js';
 import type { AdamStepOptions, AdagradStepOptions, AdadeltaStepOptions, OptimizerSteps, RmspropStepOptions, SgdStepOptions } from '../backend.js';
 import { checkBuffers, runStreamed } from './stream.js';
@@ -38,6 +39,18 @@ function checkOptions(where: string, options: unknown): object {
 
 export function makeOptimizerSteps(ctx: KernelContext): OptimizerSteps {
   return {
+    firstNonFinite(x: Float32Array, from: number, to: number): number {
+      if (!(x instanceof Float32Array)) throw new ValueError(`wasm firstNonFinite: invalid x ${show(x)}, expected a Float32Array`);
+      if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > x.length || from > to) {
+        throw new ValueError(`wasm firstNonFinite: invalid range [${show(from)}, ${show(to)}), expected 0 <= from <= to <= ${x.length}`);
+      }
+      const address = ctx.arena.addressOf(x);
+      // In WASM memory: one SIMD pass in place. Elsewhere copying it in would cost more than the JS loop.
+      if (address < 0) return firstNonFinite(x, from, to);
+      const i = ctx.exports.firstNonFinite32(to - from, address + 4 * from);
+      return i < 0 ? -1 : from + i;
+    },
+
     adamStep(param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void {
       const where = 'wasm adamStep';
       const o = checkOptions(where, options);

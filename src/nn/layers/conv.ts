@@ -6,7 +6,7 @@
  * torch's asymmetric padding for even kernels is not supported). Initial weight and
  * bias ~ U(-1/√fanIn, 1/√fanIn), fanIn = inChannels·kh·kw, torch's default.
  */
-import { allocate } from '../../core/dtype.js';
+import { allocateParameter } from '../../kernels/memory.js';
 import { ShapeError, ValueError, show } from '../../core/errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { conv2d } from '../../tensor/functional.js';
@@ -62,10 +62,10 @@ export class Conv2d extends Module {
     const rng = layerRng(options, where);
     const [kh, kw] = this.kernelSize;
     const bound = 1 / Math.sqrt(inChannels * kh * kw);
-    const w = rng.fillUniform(allocate(dtype, outChannels * inChannels * kh * kw), -bound, bound);
+    const w = rng.fillUniform(allocateParameter(dtype, outChannels * inChannels * kh * kw), -bound, bound);
     this.weight = this.registerParameter('weight', new Tensor(w, [outChannels, inChannels, kh, kw]));
     if (hasBias) {
-      const b = rng.fillUniform(allocate(dtype, outChannels), -bound, bound);
+      const b = rng.fillUniform(allocateParameter(dtype, outChannels), -bound, bound);
       this.bias = this.registerParameter('bias', new Tensor(b, [outChannels]));
     } else {
       this.bias = null;

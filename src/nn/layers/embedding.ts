@@ -4,7 +4,7 @@
  * rows ~ N(0, 1), torch's default. The gradient is row-sparse: after backward,
  * `weight.gradRows` lists exactly the rows that were looked up.
  */
-import { allocate } from '../../core/dtype.js';
+import { allocateParameter } from '../../kernels/memory.js';
 import { ValueError, show } from '../../core/errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { embedding } from '../../tensor/functional.js';
@@ -24,7 +24,7 @@ export class Embedding extends Module {
     this.embeddingDim = positiveInt(embeddingDim, 'embeddingDim', where);
     checkOptions(options, where);
     const dtype = layerDType(options, where);
-    const w = layerRng(options, where).fillNormal(allocate(dtype, numEmbeddings * embeddingDim));
+    const w = layerRng(options, where).fillNormal(allocateParameter(dtype, numEmbeddings * embeddingDim));
     this.weight = this.registerParameter('weight', new Tensor(w, [numEmbeddings, embeddingDim]));
   }
 

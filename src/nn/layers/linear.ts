@@ -2,7 +2,7 @@
  * Linear: y = x Wᵀ + b, with W of shape [outFeatures, inFeatures] (torch's layout) and x of
  * shape [..., inFeatures]. Initial W and b ~ U(-1/√in, 1/√in), torch's default.
  */
-import { allocate } from '../../core/dtype.js';
+import { allocateParameter } from '../../kernels/memory.js';
 import { ShapeError, show } from '../../core/errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { linear } from '../../tensor/functional.js';
@@ -31,10 +31,10 @@ export class Linear extends Module {
     const dtype = layerDType(options, where);
     const rng = layerRng(options, where);
     const bound = 1 / Math.sqrt(inFeatures);
-    const w = rng.fillUniform(allocate(dtype, outFeatures * inFeatures), -bound, bound);
+    const w = rng.fillUniform(allocateParameter(dtype, outFeatures * inFeatures), -bound, bound);
     this.weight = this.registerParameter('weight', new Tensor(w, [outFeatures, inFeatures]));
     if (hasBias) {
-      const b = rng.fillUniform(allocate(dtype, outFeatures), -bound, bound);
+      const b = rng.fillUniform(allocateParameter(dtype, outFeatures), -bound, bound);
       this.bias = this.registerParameter('bias', new Tensor(b, [outFeatures]));
     } else {
       this.bias = null;

@@ -12,6 +12,8 @@
  */
 import { clearGrad, rowSizeOf, type Parameter } from '../../core/param.js';
 import type { FloatArray } from '../../core/dtype.js';
+import { firstNonFinite } from '../../core/finite.js';
+import { getBackend } from '../../kernels/registry.js';
 import { DataError, ValueError, show } from '../../core/errors.js';
 import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValue, type StateValue } from './state-codec.js';
 import { encodeOption, mergeOption } from './group-codec.js';
@@ -238,7 +240,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
         const grad = p.grad;
         if (grad !== null && grad !== undefined) {
           const rows = this.sparseAware ? p.gradRows ?? null : null;
-          const bad = rows === null ? firstNonFinite(grad, 0, grad.length) : firstNonFiniteRows(grad, rows, rowSizeOf(p));
+          const bad = rows === null ? firstNonFiniteDense(grad) : firstNonFiniteRows(grad, rows, rowSizeOf(p));
           if (bad >= 0) {
             if (this.nonFinite === 'skip') return false;
             const label = p.name ? ` (${show(p.name)})` : '';
@@ -366,21 +368,10 @@ function checkStateArray(arr: FloatArray, p: Parameter, where: string): void {
   if (arr.length !== p.data.length) throw new DataError(`${where}: ${arr.length} values, expected ${p.data.length} (the parameter's size)`);
 }
 
-/** Index of the first NaN/Inf in a[lo, hi), or -1. One multiply-add per element when all are finite. */
-export function firstNonFinite(a: FloatArray, lo: number, hi: number): number {
-  // x * 0 is 0 for finite x and NaN otherwise; four sums keep the adds independent.
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  let i = lo;
-  for (; i + 3 < hi; i += 4) {
-    a0 += a[i]! * 0;
-    a1 += a[i + 1]! * 0;
-    a2 += a[i + 2]! * 0;
-    a3 += a[i + 3]! * 0;
-  }
-  for (; i < hi; i++) a0 += a[i]! * 0;
-  if (a0 + a1 + a2 + a3 === 0) return -1;
-  for (let i = lo; i < hi; i++) if (!Number.isFinite(a[i]!)) return i;
-  return -1;
+/** The backend's check for float32 gradients where it has one (in place in WASM memory), else the loop. */
+function firstNonFiniteDense(grad: FloatArray): number {
+  const steps = grad instanceof Float32Array ? getBackend().optimizerSteps : undefined;
+  return steps === undefined ? firstNonFinite(grad, 0, grad.length) : steps.firstNonFinite(grad as Float32Array, 0, grad.length);
 }
 
 function firstNonFiniteRows(a: FloatArray, rows: Int32Array, rowSize: number): number {

@@ -10,6 +10,7 @@
  * `(t) => value` (t: the parameter's 0-based step; see `hyper.ts`). State: `momentumBuffer`
  * (null when momentum is 0), and `step` when the group has a schedule (torch has none).
  */
+import { zerosBeside } from '../../kernels/memory.js';
 import type { Transform } from '../transforms/types.js';
 import { chain, type ChainState } from '../transforms/chain.js';
 import { flipSign } from '../transforms/flip-sign.js';
@@ -114,7 +115,7 @@ export class SGD extends TransformOptimizer<SGDGroup> {
     const weightDecay = h.weightDecay!(t);
     const trace = s.states[2] as TraceState;
     const first = momentum !== 0 && trace.momentumBuffer === null;
-    if (first) trace.momentumBuffer = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+    if (first) trace.momentumBuffer = zerosBeside(data);
     s.count += 1;
     const o = SGD_STEP;
     o.lr = lr;

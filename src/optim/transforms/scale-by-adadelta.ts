@@ -7,6 +7,7 @@
  *
  * Torch then multiplies by lr (default 1.0). State: `squareAvg`, `accDelta`.
  */
+import { zerosBeside } from '../../kernels/memory.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { checkParams, checkHyper, hyperAt, type Transform, type UpdateContext } from './types.js';
@@ -23,7 +24,7 @@ export function scaleByAdadelta(options: { rho?: ScalarOrSchedule; eps?: ScalarO
     name: 'scaleByAdadelta',
     init(p: FloatArray): AdadeltaState {
       checkParams(p, 'scaleByAdadelta.init');
-      const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
+      const make = () => zerosBeside(p);
       return { squareAvg: make(), accDelta: make() };
     },
     update(u: FloatArray, s: AdadeltaState, _p, ctx: UpdateContext): void {

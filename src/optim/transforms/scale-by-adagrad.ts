@@ -7,6 +7,7 @@
  * learning-rate schedule, lr / (1 + t lr_decay), given to `scaleByLearningRate`.
  * With `ctx.rows` only those rows accumulate (torch's sparse Adagrad). State: `sum`.
  */
+import { zerosBeside } from '../../kernels/memory.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { ValueError, show } from '../../core/errors.js';
@@ -31,7 +32,7 @@ export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): Transform<A
     name: 'scaleByAdagrad',
     init(p: FloatArray): AdagradState {
       checkParams(p, 'scaleByAdagrad.init');
-      const sum = p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length);
+      const sum = zerosBeside(p);
       if (init !== 0) sum.fill(init);
       return { sum };
     },

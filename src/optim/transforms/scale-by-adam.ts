@@ -10,6 +10,7 @@
  * With `ctx.rows` only those rows' moments move (lazy/sparse Adam).
  * State: `expAvg`, `expAvgSq`, `maxExpAvgSq` (null without amsgrad).
  */
+import { zerosBeside } from '../../kernels/memory.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { checkParams, checkFlag, checkHyper, flagAt, hyperAt, type Flag, type Transform, type UpdateContext } from './types.js';
@@ -40,7 +41,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): Transform<AdamSta
     name: 'scaleByAdam',
     init(p: FloatArray): AdamState {
       checkParams(p, 'scaleByAdam.init');
-      const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
+      const make = () => zerosBeside(p);
       return { expAvg: make(), expAvgSq: make(), maxExpAvgSq: flagAt(amsgrad) ? make() : null };
     },
     update(u: FloatArray, s: AdamState, _p, ctx: UpdateContext): void {

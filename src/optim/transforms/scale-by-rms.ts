@@ -9,6 +9,7 @@
  * `scaleByAdam` with b1 = 0 and b2 = alpha (a tested identity). Momentum is a separate
  * `trace` after it. State: `squareAvg`, `gradAvg` (null unless centered).
  */
+import { zerosBeside } from '../../kernels/memory.js';
 import type { FloatArray } from '../../core/dtype.js';
 import type { ScalarOrSchedule } from '../../core/schedule.js';
 import { ValueError } from '../../core/errors.js';
@@ -38,7 +39,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): Transform<RmsState>
     name: 'scaleByRms',
     init(p: FloatArray): RmsState {
       checkParams(p, 'scaleByRms.init');
-      const make = () => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length));
+      const make = () => zerosBeside(p);
       return { squareAvg: make(), gradAvg: flagAt(centered) ? make() : null };
     },
     update(u: FloatArray, s: RmsState, _p, ctx: UpdateContext): void {

@@ -226,3 +226,22 @@ export function copyStrided32(d0: i32, d1: i32, d2: i32, s0: i32, s1: i32, s2: i
     }
   }
 }
+
+// Index of the first x[i], i < n, that is NaN or ±Infinity (all exponent bits set), or -1.
+// Sixteen floats per test; the scalar loop finds the index within the block that failed.
+export function firstNonFinite32(n: i32, x: usize): i32 {
+  const mask = i32x4.splat(0x7f800000);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = x + (<usize>i << 2);
+    const a = i32x4.eq(v128.and(v128.load(o), mask), mask);
+    const b = i32x4.eq(v128.and(v128.load(o, 16), mask), mask);
+    const c = i32x4.eq(v128.and(v128.load(o, 32), mask), mask);
+    const d = i32x4.eq(v128.and(v128.load(o, 48), mask), mask);
+    if (v128.any_true(v128.or(v128.or(a, b), v128.or(c, d)))) break;
+  }
+  for (; i < n; i++) {
+    if ((load<i32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return i;
+  }
+  return -1;
+}

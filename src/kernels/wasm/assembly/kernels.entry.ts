@@ -4,7 +4,7 @@
 // allocates nothing: the JS loader lays out operands and scratch space above heapBase().
 
 export { gemm, gemmShared, GEMM_WORK_BYTES, MR, NR, KC, MC, NC } from './gemm';
-export { unary32, binary32, sumAxis32, copyStrided32, SUM_ACC_BYTES } from './elementwise';
+export { unary32, binary32, sumAxis32, copyStrided32, firstNonFinite32, SUM_ACC_BYTES } from './elementwise';
 export { im2col32, col2im32, maxPool2d32, conv2dForward32, conv2dBackwardInput32, conv2dBackwardWeight32, convReduce32, CONV_GROUP } from './conv';
 export { adam, sgd, adagrad, rmsprop, adadelta, TAIL_BYTES } from './optim';
 

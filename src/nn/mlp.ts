@@ -30,7 +30,7 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequent
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new ValueError(`${where}: invalid sizes ${show(sizes)}, expected at least two layer sizes like [784, 128, 10]`);
   }
-  checkOptions(options, where);
+  checkOptions(options, where, ['dtype', 'rng', 'activation', 'bias']);
   const activation = options.activation ?? 'relu';
   let make: () => Module;
   if (typeof activation === 'function') {

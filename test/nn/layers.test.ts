@@ -265,3 +265,16 @@ describe('activations, Flatten, Sequential, mlp', () => {
     assert.ok(worst < GRAD_TOL, `relative error ${worst}`);
   });
 });
+
+describe('layer options', () => {
+  test('an unknown or misspelt option is refused, listing the valid ones (it used to be ignored)', () => {
+    assert.throws(() => mlp([4, 3], { seed: 7 } as never), /mlp: unknown option "seed", expected one of dtype, rng, activation, bias \(seed the initialization with rng: new Rng\(seed\)/);
+    assert.throws(() => new Linear(4, 3, { biass: false } as never), /Linear: unknown option "biass", expected one of dtype, rng, bias/);
+    assert.throws(() => new Conv2d(1, 2, 3, { pad: 1 } as never), /Conv2d: unknown option "pad"/);
+    assert.throws(() => new MaxPool2d(2, { strides: 2 } as never), /MaxPool2d: unknown option "strides", expected one of stride, padding/);
+    assert.throws(() => new Embedding(5, 2, { sparse: true } as never), /Embedding: unknown option "sparse"/);
+    assert.throws(() => new BatchNorm2d(3, { affline: false } as never), /BatchNorm2d: unknown option "affline"/);
+    // The valid ones still work.
+    assert.equal(mlp([4, 3], { rng: new Rng(1), bias: false, activation: 'tanh', dtype: 'float64' }).parameters().length, 1);
+  });
+});

@@ -45,7 +45,7 @@ abstract class BatchNormBase extends Module {
   constructor(numFeatures: number, options: BatchNormOptions, where: string) {
     super();
     this.numFeatures = positiveInt(numFeatures, 'numFeatures', where);
-    checkOptions(options, where);
+    checkOptions(options, where, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype']);
     const eps = options.eps ?? 1e-5;
     if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps)) throw new ValueError(`${where}: invalid eps ${show(eps)}, expected a number > 0`);
     this.eps = eps;

@@ -40,7 +40,7 @@ export class Conv2d extends Module {
     this.inChannels = positiveInt(inChannels, 'inChannels', where);
     this.outChannels = positiveInt(outChannels, 'outChannels', where);
     this.kernelSize = pair(kernelSize, 'kernelSize', where);
-    checkOptions(options, where);
+    checkOptions(options, where, ['dtype', 'rng', 'stride', 'padding', 'bias']);
     this.stride = pair(options.stride ?? 1, 'stride', where);
     const padding = options.padding ?? 0;
     if (padding === 'same') {

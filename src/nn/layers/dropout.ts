@@ -22,7 +22,7 @@ export class Dropout extends Module {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new ValueError(`${where}: invalid p ${show(p)}, expected a probability in [0, 1]`);
     }
-    checkOptions(options, where);
+    checkOptions(options, where, ['rng']);
     this.p = p;
     this.#rng = options.rng === undefined ? undefined : layerRng(options, where);
   }

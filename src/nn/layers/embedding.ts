@@ -22,7 +22,7 @@ export class Embedding extends Module {
     const where = 'Embedding';
     this.numEmbeddings = positiveInt(numEmbeddings, 'numEmbeddings', where);
     this.embeddingDim = positiveInt(embeddingDim, 'embeddingDim', where);
-    checkOptions(options, where);
+    checkOptions(options, where, ['dtype', 'rng']);
     const dtype = layerDType(options, where);
     const w = layerRng(options, where).fillNormal(allocateParameter(dtype, numEmbeddings * embeddingDim));
     this.weight = this.registerParameter('weight', new Tensor(w, [numEmbeddings, embeddingDim]));

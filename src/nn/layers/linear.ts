@@ -26,7 +26,7 @@ export class Linear extends Module {
     const where = 'Linear';
     this.inFeatures = positiveInt(inFeatures, 'inFeatures', where);
     this.outFeatures = positiveInt(outFeatures, 'outFeatures', where);
-    checkOptions(options, where);
+    checkOptions(options, where, ['dtype', 'rng', 'bias']);
     const hasBias = checkBool(options.bias ?? true, 'bias', where);
     const dtype = layerDType(options, where);
     const rng = layerRng(options, where);

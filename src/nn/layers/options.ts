@@ -24,9 +24,17 @@ export function layerRng(options: LayerOptions | undefined, where: string): Rng 
   return rng;
 }
 
-export function checkOptions(options: unknown, where: string): void {
+/** Options must be an object (or undefined) whose keys are all `known`: a misspelt or foreign key is refused, not ignored. */
+export function checkOptions(options: unknown, where: string, known: readonly string[]): void {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new ValueError(`${where}: invalid options ${show(options)}, expected an object`);
+  }
+  if (options === undefined) return;
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const hint = key === 'seed' && known.includes('rng') ? ' (seed the initialization with rng: new Rng(seed), or manualSeed)' : '';
+      throw new ValueError(`${where}: unknown option ${show(key)}, expected one of ${known.join(', ')}${hint}`);
+    }
   }
 }
 

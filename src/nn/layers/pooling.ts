@@ -27,7 +27,7 @@ export class MaxPool2d extends Module {
     super();
     const where = 'MaxPool2d';
     this.kernelSize = pair(kernelSize, 'kernelSize', where);
-    checkOptions(options, where);
+    checkOptions(options, where, ['stride', 'padding']);
     this.stride = pair(options.stride ?? this.kernelSize, 'stride', where);
     this.padding = pair(options.padding ?? 0, 'padding', where, true);
     for (const d of [0, 1]) {

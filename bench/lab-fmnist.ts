@@ -3,14 +3,15 @@
 //
 //   descent compare --suite standard --problems fmnist-mlp --optimizers adam,momentum,sgd --out DIR --resume
 //
-// (the standard suite's fmnist-mlp settings: 10 epochs, 9 rates over 1e-4..1, 2 seeds; the rate is
+// (the standard suite's fmnist-mlp settings: 20 epochs, 9 rates over 1e-4..1, 3 seeds; the rate is
 // chosen on the train-eval loss, never the test set), then reads DIR/results.json and prints, per
-// optimizer, the chosen rate and the final test accuracy of each seed, against the bar.
+// optimizer, the chosen rate and the final test accuracy of each seed, their median (what the lab
+// reports) and the worst seed, against the bar: the median must reach it.
 //
 //   node --import tsx bench/lab-fmnist.ts [--out runs/lab-fmnist] [--workers N] [--report-only]
 //
-// About an hour of CPU per optimizer on this 2-core machine; --resume reuses finished trials, so an
-// interrupted run continues. --report-only reads an existing DIR without running anything.
+// About 2 hours of CPU per optimizer on this 2-core machine (33 trials of 6-7 min on 2 workers: about
+// 2 hours wall for the three); --resume reuses finished trials, so an interrupted run continues. --report-only reads an existing DIR without running anything.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -52,9 +53,13 @@ for (const name of OPTIMIZERS) {
     const curve = t.measures?.['test accuracy'] ?? [];
     return curve.length > 0 ? curve[curve.length - 1]![1] : NaN;
   });
-  const ok = accuracies.every((a) => a >= BAR);
+  const sorted = [...accuracies].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const ok = median >= BAR;
   pass &&= ok;
-  console.log(`${name.padEnd(9)} lr ${final[0]!.lr}  final test accuracy per seed: ${accuracies.map((a) => `${(100 * a).toFixed(2)} %`).join(', ')}  ${ok ? '>=' : '<'} ${100 * BAR} %`);
-  console.log(jsonLine({ bench: 'lab-fmnist-mlp', impl: 'descent', threads: availableParallelism(), optimizer: name, lr: final[0]!.lr, value: Math.min(...accuracies), unit: 'test accuracy (worst seed)', seeds: accuracies }));
+  const pct = (a: number): string => `${(100 * a).toFixed(2)} %`;
+  console.log(`${name.padEnd(9)} lr ${final[0]!.lr}  final test accuracy per seed: ${accuracies.map(pct).join(', ')}  median ${pct(median)} ${ok ? '>=' : '<'} ${100 * BAR} %  (worst seed ${pct(sorted[0]!)})`);
+  console.log(jsonLine({ bench: 'lab-fmnist-mlp', impl: 'descent', threads: availableParallelism(), optimizer: name, lr: final[0]!.lr, value: median, unit: 'test accuracy (median over seeds)', worst: sorted[0], seeds: accuracies }));
 }
-console.log(pass ? 'every tuned optimizer reaches the bar' : 'the bar is missed');
+console.log(pass ? 'every tuned optimizer reaches the bar (median over seeds)' : 'the bar is missed');

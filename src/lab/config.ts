@@ -46,9 +46,10 @@ const FMNIST_QUICK: ProblemSettings = {
   note: 'cheap configuration of the quick suite: 60 steps of 128 images (0.13 epoch), 3 learning rates (1e-3, 1e-2, 1e-1), 1 seed, evaluated every 30 steps on the first 1,000 train-eval and test images; a smoke test, far from the 100-epoch DeepOBS budget (see --suite standard)',
 };
 
-// The standard suite's Fashion-MNIST settings: DeepOBS's problems at 10 epochs instead of 100
-// (the bar, >= 88% test accuracy for tuned Adam, momentum and SGD on fmnist-mlp, is a
-// 10-epoch figure), on a coarser grid around the rates that work for these models.
+// The standard suite's Fashion-MNIST settings: DeepOBS's problems at 10 epochs (fmnist-mlp 20)
+// instead of 100, on a coarser grid around the rates that work for these models. The bar,
+// >= 88% test accuracy for tuned Adam, momentum and SGD on fmnist-mlp, needs the 20 epochs: at 10,
+// momentum and plain SGD were still rising (bench/lab-fmnist.ts checks it).
 const FMNIST_EPOCH = 469;
 const FMNIST_STANDARD: Record<string, ProblemSettings> = {
   'fmnist-logreg': {
@@ -56,8 +57,8 @@ const FMNIST_STANDARD: Record<string, ProblemSettings> = {
     note: 'standard suite: 10 epochs (4,690 steps of 128 images), 9 learning rates over 1e-4..1 (two per decade), 3 seeds, evaluated every epoch on 10,000 train-eval and the 10,000 test images',
   },
   'fmnist-mlp': {
-    budget: 10 * FMNIST_EPOCH, grid: { min: 1e-4, max: 1, points: 9 }, seeds: 2,
-    note: 'standard suite: 10 epochs (4,690 steps of 128 images), 9 learning rates over 1e-4..1 (two per decade), 2 seeds, evaluated every epoch on 10,000 train-eval and the 10,000 test images; DeepOBS trains 100 epochs',
+    budget: 20 * FMNIST_EPOCH, grid: { min: 1e-4, max: 1, points: 9 }, seeds: 3,
+    note: 'standard suite: 20 epochs (9,380 steps of 128 images), 9 learning rates over 1e-4..1 (two per decade), 3 seeds, evaluated every epoch on 10,000 train-eval and the 10,000 test images; DeepOBS trains 100 epochs',
   },
   'fmnist-2c2d': {
     budget: 10 * FMNIST_EPOCH, grid: { min: 1e-3, max: 1e-1, points: 3 }, seeds: 1,
@@ -77,7 +78,7 @@ export const suites: Record<SuiteName, Suite> = {
     settings: { 'fmnist-mlp': FMNIST_QUICK },
   },
   standard: {
-    description: 'Every problem but quadratic-deep, 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds; Fashion-MNIST problems at 10 epochs on a coarser grid (logreg 9 rates, 3 seeds; mlp 9 rates over 1e-4..1, 2 seeds; 2c2d 3 rates, 1 seed): hours on 2 cores.',
+    description: 'Every problem but quadratic-deep, 22 learning rates over 1e-5..1e2 (three per decade), 5 seeds; Fashion-MNIST problems on a coarser grid (logreg 10 epochs, 9 rates, 3 seeds; mlp 20 epochs, 9 rates over 1e-4..1, 3 seeds; 2c2d 10 epochs, 3 rates, 1 seed): hours on 2 cores.',
     problems: problemNames().filter((p) => p !== 'quadratic-deep'),
     seeds: 5,
     grid: { min: 1e-5, max: 1e2, points: 22 },

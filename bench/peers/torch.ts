@@ -31,6 +31,13 @@ export function torchEnv(): NodeJS.ProcessEnv {
     const current = env['LD_LIBRARY_PATH'];
     if (!current?.split(':').includes(OPENBLAS_OPENMP)) env['LD_LIBRARY_PATH'] = current ? `${OPENBLAS_OPENMP}:${current}` : OPENBLAS_OPENMP;
   }
+  // glibc's malloc state decides PyTorch's speed here by 2x either way: blocks above its dynamic
+  // mmap threshold get fresh pages (page faults are very expensive in this VM), and which blocks
+  // those are depends on what the process freed before (the MLP step measured 12 ms after freeing
+  // a 16 MB block, 28 ms after a 64 MB one; the CNN 224 / 172 ms). A fixed threshold of 256 MB and
+  // no trimming give PyTorch its best, stable case: MLP 12.5 ms, CNN 103 ms on one thread.
+  env['MALLOC_MMAP_THRESHOLD_'] ??= String(256 * 2 ** 20);
+  env['MALLOC_TRIM_THRESHOLD_'] ??= String(2 ** 30);
   return env;
 }
 

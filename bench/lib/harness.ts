@@ -83,9 +83,14 @@ export async function measureInterleaved(candidates: readonly Candidate[], optio
       // Warm-up (which may include one-off work such as creating optimizer state), then
       // calibration, skipped when the warm-up took over 5 slowMs. Slow candidates get fewer rounds.
       const warm = (await runner.run(1)).ms;
-      const t = options.slowMs !== undefined && warm > 5 * options.slowMs ? warm : (await runner.run(1)).ms;
+      const repsFor = (ms: number): number => Math.max(1, Math.min(1 << 14, Math.ceil(options.minMs / Math.max(ms, 1e-3))));
+      let t = options.slowMs !== undefined && warm > 5 * options.slowMs ? warm : (await runner.run(1)).ms;
       const slow = options.slowMs !== undefined && t > options.slowMs;
-      const reps = Math.max(1, Math.min(1 << 14, Math.ceil(options.minMs / Math.max(t, 1e-3))));
+      // One repetition overestimates a step that speeds up once its caches and the JIT are warm
+      // (the MLP: 4 steps per "200 ms" run that lasted 90): time a run of the first estimate and
+      // calibrate again on it.
+      if (!slow && repsFor(t) > 1) t = (await runner.run(repsFor(t))).ms;
+      const reps = repsFor(t);
       const cap = slow ? Math.min(c.maxRounds ?? Infinity, options.slowRounds ?? Infinity) : c.maxRounds;
       live.push({ c: cap === undefined ? c : { ...c, maxRounds: cap }, runner, reps, samples: [], row: rows.length - 1 });
       log(`  ${where(c)}: ${t.toFixed(2)} ms, ${reps} per run`);

@@ -141,6 +141,22 @@ export interface Backend extends GemmBackend {
 }
 
 /**
+ * A backend's own memory. Its arrays are ordinary Float32Arrays to all other code; a block goes
+ * back to the memory when its array is garbage-collected (keep the array itself reachable while
+ * any subarray of it is in use).
+ */
+export interface BackendMemory {
+  /**
+   * A zero-filled float32 array of `length` elements in this memory; an ordinary array when
+   * the memory's budget for such arrays is spent (arrays collected are returned to it only
+   * when the event loop turns, so a synchronous loop building model after model meets it).
+   */
+  allocate(length: number): Float32Array;
+  /** Whether `array` is a view of this memory. */
+  holds(array: FloatArray): boolean;
+}
+
+/**
  * Fused optimizer steps over flat Float32Arrays, following torch.optim 1.13's single-tensor
  * formulas with every op rounded to float32 (scalars computed in float64, then rounded):
  *
@@ -158,22 +174,6 @@ export interface Backend extends GemmBackend {
  * `step` is torch's state step after its increment (1 on the first step). All buffers have the
  * parameter's length; state buffers are updated in place.
  */
-/**
- * A backend's own memory. Its arrays are ordinary Float32Arrays to all other code; a block goes
- * back to the memory when its array is garbage-collected (keep the array itself reachable while
- * any subarray of it is in use).
- */
-export interface BackendMemory {
-  /**
-   * A zero-filled float32 array of `length` elements in this memory; an ordinary array when
-   * the memory's budget for such arrays is spent (arrays collected are returned to it only
-   * when the event loop turns, so a synchronous loop building model after model meets it).
-   */
-  allocate(length: number): Float32Array;
-  /** Whether `array` is a view of this memory. */
-  holds(array: FloatArray): boolean;
-}
-
 export interface OptimizerSteps {
   adamStep(param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array | null, options: AdamStepOptions): void;
   sgdStep(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, options: SgdStepOptions): void;

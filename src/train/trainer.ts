@@ -17,6 +17,7 @@
  * numbers: model, optimizer, scheduler, loader (mid-epoch position and shuffle RNG), step,
  * epoch, metrics and elapsed time.
  */
+import { firstNonFinite } from '../core/finite.js';
 import { DataError, DescentError, ValueError, show } from '../core/errors.js';
 import { checkInteger } from '../core/validate.js';
 import type { Dataset } from '../data/dataset.js';
@@ -212,13 +213,12 @@ function restoreRngStates(model: Module, saved: unknown, file: string): void {
 }
 
 /** The first parameter (by name) whose values or gradient are not finite, for error messages. */
-function firstNonFinite(model: Module): string | null {
+function firstNonFiniteParameter(model: Module): string | null {
   for (const [name, p] of model.namedParameters()) {
     for (const [what, arr] of [['value', p.data], ['gradient', p.grad]] as const) {
       if (arr === null) continue;
-      for (let i = 0; i < arr.length; i++) {
-        if (!Number.isFinite(arr[i]!)) return `${name} (${what} at index ${i} is ${arr[i]})`;
-      }
+      const i = firstNonFinite(arr, 0, arr.length);
+      if (i >= 0) return `${name} (${what} at index ${i} is ${arr[i]})`;
     }
   }
   return null;
@@ -333,7 +333,7 @@ export function train(options: TrainOptions): TrainResult {
     crossEntropy(model.call(new Tensor(x.subarray(0, size * features), [size, ...problem.inputShape])), y.subarray(0, size));
   const checkLoss = (loss: number): void => {
     if (!Number.isFinite(loss)) {
-      const bad = firstNonFinite(model);
+      const bad = firstNonFiniteParameter(model);
       throw new DescentError(`training diverged at step ${step + 1} (epoch ${epoch + 1}): loss is ${loss}` +
         (bad ? `; first non-finite parameter: ${bad}` : '; all parameters are still finite (try a smaller learning rate)'));
     }

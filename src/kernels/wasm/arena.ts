@@ -40,6 +40,12 @@ export class Arena {
   /** Addresses of live blocks from allocateManaged. */
   private readonly managed = new Set<number>();
   private managedBytes = 0;
+  /** Blocks of collected managed arrays go back here. */
+  private readonly registry = new FinalizationRegistry<number>((address) => {
+    if (!this.managed.delete(address)) return;
+    this.managedBytes -= this.live.get(address)!;
+    this.releaseAt(address);
+  });
 
   /** `memory` is the module's (shared) memory; the layout starts after its static data at heapBase. */
   constructor(memory: WasmMemory, heapBase: number, workBytes: number, threads: number) {
@@ -128,13 +134,6 @@ export class Arena {
     this.registry.register(view, view.byteOffset);
     return view;
   }
-
-  /** Blocks of collected managed arrays go back here. */
-  private readonly registry = new FinalizationRegistry<number>((address) => {
-    if (!this.managed.delete(address)) return;
-    this.managedBytes -= this.live.get(address)!;
-    this.releaseAt(address);
-  });
 
   /** Returns an array from `allocate` to the memory; the array must not be used afterwards. */
   release(array: Float32Array): void {

@@ -21,3 +21,12 @@ test('the README quick start runs', { skip: existsSync(join(root, 'dist', 'index
     rmSync(file, { force: true });
   }
 });
+
+// `npx descent compare`, the README's main job, runs the package's bin: from a clean clone that
+// is the built dist/cli/main.js, which must be executable (npm ci links nothing for the package
+// itself, and tsc writes files without the execute bit: `npm run build` sets it).
+test('the built `descent` command is executable and answers --help', { skip: existsSync(join(root, 'dist', 'cli', 'main.js')) ? false : 'dist/ not built (npm run build)' }, () => {
+  const r = spawnSync('npx', ['descent', 'compare', '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  assert.match(r.stdout, /Usage: descent compare/);
+});
